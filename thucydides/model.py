@@ -1,0 +1,205 @@
+"""The data model: every record that crosses a stage boundary is defined here.
+
+Records are plain dataclasses so that they serialise with `dataclasses.asdict` and stay cheap to build on the
+hot path. Field names of `Event`, `Quote` and their nested records are a public contract (the JSONL output of
+the CLI): change them only with a deprecation note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+ActorKind = Literal["country", "person", "organization", "group"]
+DatePrecision = Literal["day", "month", "year"]
+DateBasis = Literal["text", "article"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A canonical political actor, the thing a mention resolves to."""
+
+    name: str
+    code: str | None  # ISO 3166-1 alpha-3, or an IGO acronym (UN, EU, NATO, ...)
+    sector: str | None  # PLOVER sector code: GOV, MIL, LEG, JUD, COP, OPP, REB, CVL, JRN, BUS, IGO, ...
+    kind: ActorKind
+    role: str | None = None  # e.g. "Secretary of State"; None for countries
+
+    @property
+    def key(self) -> str:
+        """Stable identity used to join mentions of the same actor."""
+        return f"{self.kind}:{self.code or '-'}:{self.sector or '-'}:{self.name}"
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor as it appears in an output row: the mention text plus its canonical fields."""
+
+    text: str
+    name: str | None
+    code: str | None
+    sector: str | None
+    kind: str | None
+    role: str | None
+
+    @classmethod
+    def of(cls, text: str, actor: Actor | None) -> ActorRef:
+        if actor is None:
+            return cls(text=text, name=None, code=None, sector=None, kind=None, role=None)
+        return cls(text=text, name=actor.name, code=actor.code, sector=actor.sector, kind=actor.kind, role=actor.role)
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """One mention of an actor in an article's cleaned text (character offsets into that text)."""
+
+    text: str
+    start: int
+    end: int
+    sentence_index: int
+    actor: Actor | None  # None: seen but not resolvable; never guessed
+    method: str  # how it was resolved: country, demonym, capital, igo, registry, title, coref, unresolved
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    """A calendar date resolved from text (or the article date)."""
+
+    value: date
+    precision: DatePrecision
+    basis: DateBasis
+    text: str | None  # the expression in the sentence, None when basis == "article"
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def iso(self) -> str:
+        """ISO string at the record's precision: 2022-03-05, 2022-03 or 2022."""
+        if self.precision == "year":
+            return f"{self.value.year:04d}"
+        if self.precision == "month":
+            return f"{self.value.year:04d}-{self.value.month:02d}"
+        return self.value.isoformat()
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str | None  # ISO3
+    lat: float | None
+    lon: float | None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A stretch of input removed by cleaning, with the reason. Offsets are into the raw text."""
+
+    start: int
+    end: int
+    reason: str  # comment-prompt, donation-appeal, author-bio, photo-caption, share-line, ...
+    text: str
+
+
+@dataclass(frozen=True)
+class Speaker:
+    text: str
+    name: str | None
+    code: str | None
+    sector: str | None
+
+
+@dataclass
+class Quote:
+    id: str
+    article_id: str
+    text: str
+    speaker: Speaker | None
+    cue: str | None
+    span: tuple[int, int]  # offsets of the quoted content in the cleaned text
+    sentence_index: int = 0
+
+
+@dataclass
+class Event:
+    id: str
+    article_id: str
+    sentence: str
+    sentence_index: int
+    span: tuple[int, int]  # offsets of the sentence in the cleaned text
+    event_type: str
+    mode: str | None
+    cameo: str | None
+    quad_class: int | None
+    goldstein: float | None
+    source: ActorRef
+    target: ActorRef | None
+    date: str | None
+    date_precision: str | None
+    date_basis: str | None
+    date_text: str | None
+    location: Place | None
+    negated: bool
+    hypothetical: bool
+    trigger: str
+    rule: str
+    confidence: float
+    quote_id: str | None = None
+    trigger_span: tuple[int, int] | None = None
+
+
+@dataclass
+class Article:
+    """An article as ingested: raw text plus metadata. `text` is filled in by cleaning."""
+
+    id: str
+    raw_text: str
+    published: date | None = None
+    source: str | None = None
+    title: str | None = None
+    url: str | None = None
+    language: str | None = None
+    path: str | None = None
+    text: str | None = None  # cleaned text, the one all offsets refer to
+    removals: list[Removal] = field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.raw_text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that produced no article, and why. Nothing is dropped without one of these."""
+
+    input: str  # path, or path:line for JSONL
+    reason: str
+
+
+@dataclass
+class ArticleResult:
+    """Everything extracted from one article."""
+
+    article: Article
+    mentions: list[ActorMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    """JSON-ready dict of a record (dates as ISO strings, tuples as lists)."""
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, (list, tuple)):
+            return [fix(v) for v in value]
+        if isinstance(value, dict):
+            return {k: fix(v) for k, v in value.items()}
+        return value
+
+    return fix(asdict(record))

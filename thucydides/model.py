@@ -203,3 +203,19 @@ def to_dict(record: Any) -> dict[str, Any]:
         return value
 
     return fix(asdict(record))
+
+
+@dataclass
+class RunSummary:
+    """What a run did: read, skipped (with reasons), already stored, and what it extracted."""
+
+    articles_read: int = 0
+    articles_processed: int = 0
+    articles_unchanged: int = 0  # already in the store with the same content hash
+    skipped: list[Skipped] = field(default_factory=list)
+    failed: list[Skipped] = field(default_factory=list)  # read, but extraction raised: the run went on
+    events: int = 0
+    quotes: int = 0
+    mentions: int = 0
+    top_dyads: list[tuple[str, int]] = field(default_factory=list)  # ("USA->CHN", 12)
+    seconds: float = 0.0

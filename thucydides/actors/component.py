@@ -1,0 +1,362 @@
+"""The actors component: finds mentions of political actors and resolves each to a canonical `Actor`.
+
+Resolution order for one noun phrase (first hit wins):
+1. a named person: the dated registry (people.yaml), else the title and nationality around the name
+   ("Chinese Foreign Minister X", "X, the State Department spokesman", "Senator X (R-Idaho)");
+2. an organisation: IGOs and national bodies (organizations.yaml), else "<country> <sector noun>";
+3. a country name, demonym or capital used for its government;
+4. a collective with a sector noun ("Chinese officials", "Washington's top diplomat", "the Biden administration").
+
+Coreference inside the article: a surname, a bare first name or a title ("the Secretary") resolves to the
+latest full person mention that fits; he/she/his/her to the latest person mention nearby (subjects first);
+"its" to the latest country or organisation in the same or previous sentence. What cannot be resolved
+("the king" when no king was mentioned) gets a mention with `actor=None`, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Actor, ActorMention
+from ..nlp import register_extensions
+from .knowledge import ActorKnowledge
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+# US congressional affiliation written after a name: "(R-Idaho)", "(D-N.Y.)". Written by hand: no library
+# knows this press convention, and it identifies the person as a US legislator.
+US_PARTY_STATE = re.compile(r"\(\s*[RDI]\s*[-–]\s*[A-Z][A-Za-z. ]{1,20}\)")
+PERSON_WINDOW_SENTENCES = 3  # how far back a pronoun may look for its antecedent
+SECTOR_NAMES = {
+    "GOV": "government", "MIL": "military", "LEG": "legislature", "JUD": "judiciary", "COP": "police",
+    "OPP": "opposition", "REB": "rebels", "CVL": "civilians", "JRN": "media", "BUS": "business",
+}
+
+
+@dataclass
+class _Candidate:
+    start: int  # char offsets into doc.text
+    end: int
+    head: Token
+    actor: Actor | None
+    method: str
+
+
+class ActorResolver:
+    """Stateless per doc: all knowledge comes from `ActorKnowledge`, passed in."""
+
+    def __init__(self, knowledge: ActorKnowledge):
+        self.kb = knowledge
+
+    # ---- knowledge look-ups, normalised (the KB may return an Actor or a match wrapping one) ----
+    @staticmethod
+    def _unwrap(found) -> Actor | None:
+        if found is None:
+            return None
+        return found if isinstance(found, Actor) else getattr(found, "actor", None)
+
+    def _country(self, text: str) -> Actor | None:
+        return self._unwrap(self.kb.country(text))
+
+    def _organization(self, text: str) -> Actor | None:
+        return self._unwrap(self.kb.organization(text))
+
+    def _person(self, name: str, on: date | None) -> Actor | None:
+        return self._unwrap(self.kb.person(name, on))
+
+    def _find_country_code(self, text: str) -> str | None:
+        found = self.kb.find_country(text)
+        if found is None:
+            return None
+        if isinstance(found, str):
+            return found or None
+        actor = self._unwrap(found)
+        return actor.code if actor else None
+
+    def _sector(self, text: str) -> tuple[str, str] | None:
+        return self.kb.sector_of(text)
+
+    # ---- the component's work ----
+    def resolve(self, doc: Doc) -> list[ActorMention]:
+        on = doc._.published
+        sent_index = {sent.start: i for i, sent in enumerate(doc.sents)}
+        claimed: set[int] = set()  # token indices already inside a mention
+        candidates: list[_Candidate] = []
+
+        def claim(span_tokens: Iterable[Token]) -> None:
+            claimed.update(t.i for t in span_tokens)
+
+        ents = list(doc.ents)
+        # 1. people first: their titles claim the country and organisation words around them
+        for ent in ents:
+            if ent.label_ == "PERSON" and not (set(range(ent.start, ent.end)) & claimed):
+                cand = self._person_candidate(doc, ent, on)
+                if cand:
+                    candidates.append(cand)
+                    claim(doc[t] for t in range(doc.char_span(cand.start, cand.end, alignment_mode="expand").start,
+                                                doc.char_span(cand.start, cand.end, alignment_mode="expand").end))
+        # 2. organisations, countries, demonyms
+        for ent in ents:
+            if ent.label_ in ("ORG", "GPE", "NORP", "FAC", "LOC") and not (set(range(ent.start, ent.end)) & claimed):
+                cand = self._entity_candidate(doc, ent)
+                if cand:
+                    candidates.append(cand)
+                    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+                    claim(span)
+        # 3. collectives and bare titles headed by a sector noun ("officials", "the government", "the Secretary")
+        for token in doc:
+            if token.i in claimed or token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            cand = self._collective_candidate(doc, token, candidates, claimed)
+            if cand:
+                candidates.append(cand)
+                claim(doc.char_span(cand.start, cand.end, alignment_mode="expand"))
+        candidates.sort(key=lambda c: c.start)
+        candidates = self._corefer_names(candidates)
+        candidates += self._pronoun_candidates(doc, candidates, claimed)
+        candidates.sort(key=lambda c: c.start)
+        mentions = []
+        for cand in candidates:
+            sent = cand.head.sent
+            mentions.append(ActorMention(
+                text=doc.text[cand.start:cand.end], start=cand.start, end=cand.end,
+                sentence_index=sent_index.get(sent.start, 0), actor=cand.actor, method=cand.method,
+            ))
+        return mentions
+
+    def _title_context(self, doc: Doc, ent: Span) -> tuple[str, int, int]:
+        """Words around a name that describe its holder, and the char extent of the whole mention."""
+        head = ent.root
+        start_tok, end_tok = ent.start, ent.end
+        words: list[str] = []
+        # left: modifiers inside the same noun phrase ("US Secretary of State", "Chinese Foreign Minister")
+        left = [t for t in head.subtree if t.i < ent.start]
+        if left:
+            # only a contiguous run ending at the name, so that "... with Lithuanian Foreign Minister X" stops at "with"
+            run = []
+            for t in reversed(left):
+                if t.i == (run[-1].i - 1 if run else ent.start - 1) and t.dep_ not in ("punct", "cc", "case") and t.tag_ != "POS":
+                    run.append(t)
+                else:
+                    break
+            run.reverse()
+            if run and run[0].dep_ == "det":
+                run = run[1:]
+            if run:
+                start_tok = run[0].i
+                words.append(doc[run[0].i:ent.start].text)
+        # right: an apposition ("X, the State Department spokesman") or "(R-Idaho)"
+        for child in head.children:
+            if child.dep_ == "appos" and child.i > head.i:
+                appos = doc[child.left_edge.i:child.right_edge.i + 1]
+                if appos.root.pos_ in ("NOUN", "PROPN") and len(appos) <= 12:
+                    words.append(appos.text)
+        tail = doc.text[ent.end_char:ent.end_char + 30]
+        party = US_PARTY_STATE.match(tail.lstrip())
+        if party:
+            words.append("senator United States")
+        return " ".join(words), doc[start_tok].idx, ent.end_char
+
+    def _person_candidate(self, doc: Doc, ent: Span, on: date | None) -> _Candidate | None:
+        name = ent.text.strip()
+        # the NER sometimes swallows a possessive or a title into the name
+        name = re.sub(r"['’]s$", "", name)
+        context, start, end = self._title_context(doc, ent)
+        known = self._person(name, on)
+        if known:
+            return _Candidate(start, end, ent.root, known, "registry")
+        code = self._find_country_code(context) if context else None
+        org = None
+        if context:
+            org = self._organization_in(context)
+            if org and not code:
+                code = org.code
+        sector = self._sector(context) if context else None
+        if code or sector:
+            actor = Actor(name=name, code=code, sector=sector[0] if sector else (org.sector if org else None),
+                          kind="person", role=sector[1] if sector else None)
+            return _Candidate(start, end, ent.root, actor, "title")
+        # no registry entry and no title: a name only; coreference may fill it in from an earlier mention
+        return _Candidate(ent.start_char, ent.end_char, ent.root, Actor(name=name, code=None, sector=None, kind="person"), "name")
+
+    def _organization_in(self, text: str) -> Actor | None:
+        # try the longest word n-grams first so "State Department spokesman" finds "State Department"
+        words = text.split()
+        for size in range(min(len(words), 6), 0, -1):
+            for i in range(len(words) - size + 1):
+                found = self._organization(" ".join(words[i:i + size]))
+                if found:
+                    return found
+        return None
+
+    def _entity_candidate(self, doc: Doc, ent: Span) -> _Candidate | None:
+        text = re.sub(r"^(the|The)\s+", "", ent.text.strip())
+        text = re.sub(r"['’]s?$", "", text)
+        org = self._organization(text)
+        if org:
+            return _Candidate(ent.start_char, ent.end_char, ent.root, org, "organization")
+        if ent.label_ == "NORP":
+            return self._norp_candidate(doc, ent, text)
+        country = self._country(text)
+        if country:
+            return _Candidate(ent.start_char, ent.end_char, ent.root, country,
+                              "capital" if country.sector == "GOV" else "country")
+        if ent.label_ == "ORG":
+            # a national body the registry does not list: "the Lithuanian Foreign Ministry"
+            code = self._find_country_code(ent.text)
+            sector = self._sector(ent.text)
+            if code and sector:
+                return _Candidate(ent.start_char, ent.end_char, ent.root,
+                                  self._collective(code, sector[0], ent.text), "title")
+            return _Candidate(ent.start_char, ent.end_char, ent.root, None, "unresolved")
+        return None
+
+    def _norp_candidate(self, doc: Doc, ent: Span, text: str) -> _Candidate | None:
+        code = self._find_country_code(text)
+        if not code:
+            return None
+        head = ent.root.head
+        if ent.root.dep_ in ("amod", "compound", "nmod") and head.pos_ in ("NOUN", "PROPN") and head.i >= ent.end:
+            sector = self._sector(head.text) or self._sector(head.lemma_)
+            if sector:
+                end = head.idx + len(head.text)
+                return _Candidate(ent.start_char, end, head, self._collective(code, sector[0], doc.text[ent.start_char:end]), "demonym")
+        country = self._country(code) or Actor(name=text, code=code, sector=None, kind="country")
+        return _Candidate(ent.start_char, ent.end_char, ent.root, country, "demonym")
+
+    def _collective(self, code: str, sector: str, text: str) -> Actor:
+        country = self._country(code)
+        country_name = country.name if country else code
+        return Actor(name=f"{country_name} {SECTOR_NAMES.get(sector, sector.lower())}", code=code, sector=sector,
+                     kind="organization", role=None)
+
+    def _collective_candidate(self, doc: Doc, token: Token, candidates: list[_Candidate], claimed: set[int]) -> _Candidate | None:
+        if token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
+            return None  # only phrase heads
+        sector = self._sector(token.lemma_) or self._sector(token.text)
+        if not sector:
+            return None
+        # a country in the phrase: modifier ("US officials"), possessor ("Washington's top diplomat"), or a named person's
+        # country ("the Biden administration")
+        code = None
+        left = [t for t in token.subtree if t.i < token.i]
+        for t in left:
+            if t.i in claimed:
+                owner = next((c for c in candidates if c.start <= t.idx < c.end), None)
+                if owner and owner.actor and owner.actor.code:
+                    code = owner.actor.code
+                    break
+        start = left[0].idx if left else token.idx
+        if left and left[0].dep_ == "det":
+            start = left[1].idx if len(left) > 1 else token.idx
+        end = token.idx + len(token.text)
+        if code:
+            return _Candidate(start, end, token, self._collective(code, sector[0], doc.text[start:end]), "title")
+        # a bare title: "the Secretary", "the minister", "the king" — coreference decides later
+        if token.i > 0 and doc[token.i - 1].lower_ in ("the", "this") and len(left) <= 1:
+            return _Candidate(token.idx, end, token, None, f"title:{sector[1]}")
+        return None
+
+    def _corefer_names(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """Surnames, first names and bare titles take the actor of the latest fitting full person mention."""
+        out: list[_Candidate] = []
+        people: list[_Candidate] = []
+        for cand in candidates:
+            actor = cand.actor
+            if cand.method.startswith("title:"):
+                title = cand.method.split(":", 1)[1].lower()
+                match = next((p for p in reversed(people) if p.actor.role and title in p.actor.role.lower()), None)
+                cand = replace(cand, actor=match.actor, method="coref") if match else replace(cand, method="unresolved")
+            elif actor and actor.kind == "person":
+                name_parts = actor.name.split()
+                if cand.method == "name" or len(name_parts) == 1:
+                    match = next((p for p in reversed(people) if p.actor is not actor and _same_person(actor.name, p.actor.name)), None)
+                    if match and match.actor.code:
+                        cand = replace(cand, actor=match.actor, method="coref")
+                    elif cand.method == "name" and len(name_parts) == 1 and self.kb.person_by_surname(actor.name, None):
+                        pass  # left as a bare name: a surname alone is too weak outside the article
+                if cand.actor and (cand.actor.code or cand.actor.sector):
+                    people.append(cand)
+            out.append(cand)
+        return out
+
+    def _pronoun_candidates(self, doc: Doc, candidates: list[_Candidate], claimed: set[int]) -> list[_Candidate]:
+        sents = list(doc.sents)
+        sent_of = {}
+        for i, s in enumerate(sents):
+            for t in s:
+                sent_of[t.i] = i
+        people = [c for c in candidates if c.actor and c.actor.kind == "person" and c.actor.code]
+        bodies = [c for c in candidates if c.actor and c.actor.kind in ("country", "organization")]
+        out = []
+        for token in doc:
+            low = token.lower_
+            if token.i in claimed or token.pos_ != "PRON":
+                continue
+            if low in PERSON_PRONOUNS:
+                here = sent_of[token.i]
+                window = [c for c in people if c.start < token.idx and here - sent_of[c.head.i] <= PERSON_WINDOW_SENTENCES]
+                if not window:
+                    out.append(_Candidate(token.idx, token.idx + len(token.text), token, None, "unresolved"))
+                    continue
+                # the latest subject wins over a latest object: "X told Y that he ..." is about X
+                subjects = [c for c in window if c.head.dep_ in ("nsubj", "nsubjpass")]
+                latest_sent = max(sent_of[c.head.i] for c in window)
+                pool = [c for c in subjects if sent_of[c.head.i] == latest_sent] or [c for c in window if sent_of[c.head.i] == latest_sent]
+                antecedent = pool[-1]
+                out.append(_Candidate(token.idx, token.idx + len(token.text), token, antecedent.actor, "coref"))
+            elif low == "its":
+                here = sent_of[token.i]
+                window = [c for c in bodies if c.start < token.idx and here - sent_of[c.head.i] <= 1]
+                if window:
+                    out.append(_Candidate(token.idx, token.idx + len(token.text), token, window[-1].actor, "coref"))
+        return out
+
+
+def _same_person(short: str, full: str) -> bool:
+    """'Blinken' or 'Antony Blinken' or 'Wang' refer to 'Antony Blinken' / 'Wang Yi' (surname or given name)."""
+    short_parts = short.lower().replace("’", "'").split()
+    full_parts = full.lower().split()
+    if not short_parts or short_parts == full_parts:
+        return False
+    if len(short_parts) == 1:
+        return short_parts[0] in full_parts
+    return short_parts[-1] == full_parts[-1]
+
+
+class ActorsComponent:
+    def __init__(self, nlp: Language, name: str, data_dir: str | None):
+        register_extensions()
+        self.name = name
+        self.resolver = ActorResolver(ActorKnowledge.load(Path(data_dir) if data_dir else None))
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = self.resolver.resolve(doc)
+        self.set_annotations(doc, mentions)
+        return doc
+
+    def set_annotations(self, doc: Doc, mentions: list[ActorMention]) -> None:
+        doc._.actor_mentions = mentions
+        spans = []
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, label=m.actor.code or m.actor.kind if m.actor else "UNRESOLVED",
+                                 alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans["actors"] = spans
+
+
+@Language.factory(
+    "thucydides_actors",
+    assigns=["doc._.actor_mentions", "doc.spans"],
+    requires=["doc.ents", "token.dep", "token.pos"],
+    default_config={"data_dir": None},
+)
+def make_actors(nlp: Language, name: str, data_dir: str | None) -> ActorsComponent:
+    return ActorsComponent(nlp, name, data_dir)

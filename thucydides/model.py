@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 ActorKind = Literal["country", "person", "organization", "group"]
 DatePrecision = Literal["day", "month", "year"]
-DateBasis = Literal["text", "article"]
+DateBasis = Literal["text", "anaphora", "article"]  # anaphora: a later mention of an event dated earlier in the article
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,10 @@ from ..dates import date_for_sentence
 from ..model import ActorMention, ActorRef, Event, Place, Quote
 from ..nlp import register_extensions
 from ..places import place_for_sentence
-from .lexicon import Lexicon, Trigger
+from .lexicon import Lexicon, StatementCues, Trigger
 
 SPEECH_VERBS = {"say", "tell", "add", "note", "state", "announce", "declare", "stress", "insist", "argue", "write",
                 "tweet", "warn", "emphasize", "emphasise", "underscore", "claim", "reiterate", "suggest"}
-REQUEST_MODALS = {"must", "should", "need", "ought", "have"}  # "have to", "need to"
 HYPOTHETICAL_AUX = {"would", "could", "may", "might", "will", "shall", "'ll", "wo"}
 HYPOTHETICAL_GOVERNORS = {"threaten", "plan", "intend", "want", "seek", "hope", "aim", "prepare", "consider", "try",
                           "appear", "expect", "propose", "offer", "promise", "vow", "pledge", "agree", "ready", "willing"}
@@ -50,8 +49,9 @@ class _Arg:
 
 
 class EventExtractor:
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, cues: StatementCues | None = None):
         self.lexicon = lexicon
+        self.cues = cues or StatementCues.load()
 
     def extract(self, doc: Doc) -> list[Event]:
         mentions: list[ActorMention] = doc._.actor_mentions or []
@@ -78,6 +78,7 @@ class EventExtractor:
                             seen.add(key)
                             events.append(self._event(doc, article_id, sent, sent_index, token, trigger, source,
                                                       target, rule, extra, when, where, quotes, len(events)))
+        _date_repeated_mentions(events)
         return events
 
     # ---- building records ----
@@ -151,14 +152,20 @@ class EventExtractor:
         # reported speech: "X said Y must ..." -> REQUEST X -> Y
         if lemma in SPEECH_VERBS:
             for comp in verb.children:
-                if comp.dep_ == "ccomp" and _has_request_modal(comp):
-                    sources = self._subjects(verb, tm)
-                    targets = self._subjects(comp, tm)
-                    if sources and targets:
-                        trig = self._request_trigger()
-                        if trig:
-                            yield trig, sources, targets, "reported-request", {
-                                "negated": negated, "hypothetical": False, "trigger_text": f"{verb.text} ... {comp.text}"}
+                if comp.dep_ != "ccomp":
+                    continue
+                if self._has_request_modal(comp):
+                    trig, rule = self._request_trigger(), "reported-request"
+                elif self._is_critical(comp):
+                    trig, rule = self._accuse_trigger(), "reported-criticism"
+                else:
+                    continue
+                sources = self._subjects(verb, tm)
+                targets = self._subjects(comp, tm) or self._actor_inside(_subject_token(comp), tm)
+                targets = [t for t in targets if not any(_same_code(t.mention, s.mention) for s in sources)]
+                if sources and targets and trig:
+                    yield trig, sources, targets, rule, {
+                        "negated": negated, "hypothetical": False, "trigger_text": f"{verb.text} ... {comp.text}"}
             if not self.lexicon.candidates(lemma, "verb"):
                 return
         # refusals: "refused to condemn X" -> REJECT by the subject, target from the complement
@@ -220,6 +227,23 @@ class EventExtractor:
                 return
             yield trig, sources, targets, rule, {"negated": negated, "hypothetical": hypothetical}
             return
+
+    def _has_request_modal(self, verb: Token) -> bool:
+        if any(c.dep_ == "aux" and c.lower_ in self.cues.request_modals for c in verb.children):
+            return True
+        # "needed to stand up", "has to act"
+        return verb.lemma_.lower() in ("need", "have") and any(c.dep_ == "xcomp" for c in verb.children)
+
+    def _is_critical(self, clause: Token) -> bool:
+        words = list(clause.subtree)
+        if any(t.lemma_.lower() in self.cues.critical or t.lower_ in self.cues.critical for t in words):
+            return True
+        text = " ".join(t.lower_ for t in words)
+        return any(phrase in text for phrase in self.cues.critical_phrases)
+
+    def _accuse_trigger(self) -> Trigger | None:
+        found = self.lexicon.candidates("criticize", "verb")
+        return found[0] if found else None
 
     def _request_trigger(self) -> Trigger | None:
         found = self.lexicon.candidates("urge", "verb")
@@ -329,6 +353,9 @@ class EventExtractor:
                         sources = self._actor_args(pobj, tm)
         if not sources and noun.dep_ in ("dobj",) and noun.head.lemma_.lower() in LIGHT_VERBS:
             sources = self._subjects(noun.head, tm)
+        if not sources and noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"):
+            # "during a phone conversation with X, Y said ...": the clause's subject took part
+            sources = self._subjects(noun.head.head, tm)
         for child in noun.children:
             if child.dep_ == "prep" and child.lemma_.lower() in NOUN_TARGET_PREPS:
                 for pobj in child.children:
@@ -343,6 +370,29 @@ class EventExtractor:
                     if pobj is not None:
                         targets = self._actor_args(pobj, tm)
         return sources, targets, between
+
+
+def _date_repeated_mentions(events: list[Event]) -> None:
+    """A later, undated mention of an event already dated in the article takes that date.
+
+    "Blinken and Wang spoke on Saturday. ... The call between Blinken and Wang was ..." — the second sentence
+    says nothing of the date, but it is the same call: same type, same source country, compatible targets.
+    """
+    dated: list[Event] = []
+    for event in events:
+        if event.date_basis == "text":
+            dated.append(event)
+            continue
+        if event.date_basis != "article":
+            continue
+        codes = {event.source.code, event.target.code if event.target else None} - {None}
+        for earlier in reversed(dated):
+            earlier_codes = {earlier.source.code, earlier.target.code if earlier.target else None} - {None}
+            if earlier.event_type == event.event_type and (codes <= earlier_codes or earlier_codes <= codes) \
+                    and codes & earlier_codes:
+                event.date, event.date_precision, event.date_text = earlier.date, earlier.date_precision, earlier.date_text
+                event.date_basis = "anaphora"
+                break
 
 
 def _code(arg: _Arg | None) -> str | None:
@@ -388,12 +438,12 @@ def _hypothetical(verb: Token | None) -> bool:
     return False
 
 
-def _has_request_modal(verb: Token) -> bool:
-    for c in verb.children:
-        if c.dep_ == "aux" and c.lower_ in ("must", "should", "ought"):
-            return True
-    # "needed to stand up", "has to act"
-    return verb.lemma_.lower() in ("need", "have") and any(c.dep_ == "xcomp" for c in verb.children)
+def _subject_token(clause: Token) -> Token:
+    return next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), clause)
+
+
+def _same_code(a: ActorMention, b: ActorMention) -> bool:
+    return a.actor is not None and b.actor is not None and a.actor.code == b.actor.code
 
 
 class EventsComponent:

@@ -85,3 +85,28 @@ class Lexicon:
                 requires_target=bool(entry.get("requires_target")), needs_dyad=bool(entry.get("needs_dyad")),
             ))
         return cls(triggers)
+
+
+@dataclass(frozen=True)
+class StatementCues:
+    """Words that make a reported statement about another actor an event (data/statement_cues.yaml)."""
+
+    critical: frozenset[str]
+    critical_phrases: tuple[str, ...]
+    request_modals: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "StatementCues":
+        path = path or DATA_DIR / "statement_cues.yaml"
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise LexiconError(f"{path}: {exc}") from exc
+        for key in ("critical", "request_modals"):
+            words = data.get(key)
+            if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+                raise LexiconError(f"{path}: `{key}` must be a list of words")
+        critical = [w.lower().strip() for w in data["critical"]]
+        return cls(critical=frozenset(w for w in critical if " " not in w),
+                   critical_phrases=tuple(w for w in critical if " " in w),
+                   request_modals=frozenset(w.lower() for w in data["request_modals"]))

@@ -60,6 +60,16 @@ def load_components() -> None:
         importlib.import_module(module)
 
 
+def split_at_line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, bullets, captions and paragraphs of scraped text have no final
+    full stop, and the parser would otherwise run them into the next line."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
 def build_pipeline(model: str = MODEL_NAME, *, components: tuple[str, ...] | None = None, config: dict | None = None) -> Language:
     """Load the spaCy model and add Thucydides' components after its own.
 
@@ -70,7 +80,13 @@ def build_pipeline(model: str = MODEL_NAME, *, components: tuple[str, ...] | Non
 
     register_extensions()
     load_components()
+    from spacy.language import Language as _Language
+
+    if "thucydides_line_breaks" not in _Language.factories:
+        _Language.component("thucydides_line_breaks", func=split_at_line_breaks)
     nlp = spacy.load(model)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("thucydides_line_breaks", before="parser")
     wanted = components or tuple(name for name, _ in COMPONENTS)
     for name, _ in COMPONENTS:
         if name in wanted:

@@ -99,8 +99,11 @@ class ActorResolver:
                 cand = self._person_candidate(doc, ent, on)
                 if cand:
                     candidates.append(cand)
-                    claim(doc[t] for t in range(doc.char_span(cand.start, cand.end, alignment_mode="expand").start,
-                                                doc.char_span(cand.start, cand.end, alignment_mode="expand").end))
+                    claim(doc.char_span(cand.start, cand.end, alignment_mode="expand"))
+                    if cand.actor and cand.actor.code:  # its apposition describes it: not another actor
+                        for child in ent.root.children:
+                            if child.dep_ == "appos" and child.i > ent.root.i:
+                                claim(child.subtree)
         # 2. organisations, countries, demonyms
         for ent in ents:
             if ent.label_ in ("ORG", "GPE", "NORP", "FAC", "LOC") and not (set(range(ent.start, ent.end)) & claimed):
@@ -118,7 +121,7 @@ class ActorResolver:
                 candidates.append(cand)
                 claim(doc.char_span(cand.start, cand.end, alignment_mode="expand"))
         candidates.sort(key=lambda c: c.start)
-        candidates = self._corefer_names(candidates)
+        candidates = self._corefer_names(candidates, on)
         candidates += self._pronoun_candidates(doc, candidates, claimed)
         candidates.sort(key=lambda c: c.start)
         mentions = []
@@ -214,6 +217,8 @@ class ActorResolver:
             if code and sector:
                 return _Candidate(ent.start_char, ent.end_char, ent.root,
                                   self._collective(code, sector[0], ent.text), "title")
+        if ent.label_ in ("ORG", "GPE"):
+            # unknown: kept as an unresolved mention; a surname mislabelled GPE/ORG is settled by coreference
             return _Candidate(ent.start_char, ent.end_char, ent.root, None, "unresolved")
         return None
 
@@ -263,7 +268,7 @@ class ActorResolver:
             return _Candidate(token.idx, end, token, None, f"title:{sector[1]}")
         return None
 
-    def _corefer_names(self, candidates: list[_Candidate]) -> list[_Candidate]:
+    def _corefer_names(self, candidates: list[_Candidate], on: date | None) -> list[_Candidate]:
         """Surnames, first names and bare titles take the actor of the latest fitting full person mention."""
         out: list[_Candidate] = []
         people: list[_Candidate] = []
@@ -273,14 +278,22 @@ class ActorResolver:
                 title = cand.method.split(":", 1)[1].lower()
                 match = next((p for p in reversed(people) if p.actor.role and title in p.actor.role.lower()), None)
                 cand = replace(cand, actor=match.actor, method="coref") if match else replace(cand, method="unresolved")
+            elif actor is None and cand.method == "unresolved" and " " not in cand.head.text:
+                # the NER sometimes labels a surname ORG or GPE ("Wang told ..."): an earlier person settles it
+                match = next((p for p in reversed(people) if _same_person(cand.head.text, p.actor.name)), None)
+                if match:
+                    cand = replace(cand, actor=match.actor, method="coref")
             elif actor and actor.kind == "person":
                 name_parts = actor.name.split()
                 if cand.method == "name" or len(name_parts) == 1:
                     match = next((p for p in reversed(people) if p.actor is not actor and _same_person(actor.name, p.actor.name)), None)
                     if match and match.actor.code:
                         cand = replace(cand, actor=match.actor, method="coref")
-                    elif cand.method == "name" and len(name_parts) == 1 and self.kb.person_by_surname(actor.name, None):
-                        pass  # left as a bare name: a surname alone is too weak outside the article
+                    elif cand.method == "name" and len(name_parts) == 1:
+                        # a surname never introduced in the article: the registry, if only one holder fits the date
+                        known = self._unwrap(self.kb.person_by_surname(actor.name, on))
+                        if known:
+                            cand = replace(cand, actor=known, method="registry")
                 if cand.actor and (cand.actor.code or cand.actor.sector):
                     people.append(cand)
             out.append(cand)

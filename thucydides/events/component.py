@@ -29,14 +29,18 @@ from .lexicon import Lexicon, StatementCues, Trigger
 SPEECH_VERBS = {"say", "tell", "add", "note", "state", "announce", "declare", "stress", "insist", "argue", "write",
                 "tweet", "warn", "emphasize", "emphasise", "underscore", "claim", "reiterate", "suggest"}
 HYPOTHETICAL_AUX = {"would", "could", "may", "might", "will", "shall", "'ll", "wo"}
-HYPOTHETICAL_GOVERNORS = {"threaten", "plan", "intend", "want", "seek", "hope", "aim", "prepare", "consider", "try",
+HYPOTHETICAL_GOVERNORS = {"urge", "ask", "press", "call", "demand", "need", "encourage", "persuade", "threaten", "plan", "intend", "want", "seek", "hope", "aim", "prepare", "consider", "try",
                           "appear", "expect", "propose", "offer", "promise", "vow", "pledge", "agree", "ready", "willing"}
 REFUSAL_VERBS = {"refuse", "decline", "fail", "reject"}
 NEGATION_WORDS = {"not", "n't", "never", "no"}
 # prepositions that can introduce a target, by trigger part of speech
 TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "for", "from", "over", "into", "upon"}
 NOUN_TARGET_PREPS = {"with", "to", "against", "on", "of", "for", "toward", "towards", "into", "from"}
+OCCURRENCE_VERBS = {"take", "occur", "happen", "last", "end", "begin", "start", "continue", "come", "resume",
+                    "follow", "be", "go", "conclude", "produce", "yield", "focus", "center", "centre"}
+ADJUNCT_PREPS = {"during", "after", "at", "in", "following", "before", "on"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+QUANTITY_NOUNS = {"series", "round", "number", "wave", "package", "set", "raft", "group", "delegation", "team", "batch"}
 LIGHT_VERBS = {"hold", "have", "make", "impose", "launch", "conduct", "carry", "give", "provide", "issue", "express",
                "voice", "reach", "sign", "take", "offer", "send", "deliver", "announce", "begin", "start", "stage",
                "mount", "raise", "lodge", "file", "extend", "level", "pledge"}
@@ -78,6 +82,7 @@ class EventExtractor:
                             seen.add(key)
                             events.append(self._event(doc, article_id, sent, sent_index, token, trigger, source,
                                                       target, rule, extra, when, where, quotes, len(events)))
+        events = _drop_partial_duplicates(events)
         _date_repeated_mentions(events)
         return events
 
@@ -133,7 +138,10 @@ class EventExtractor:
             yield from self._noun_events(token, tm)
 
     def _match(self, token: Token, pos: str) -> list[Trigger]:
-        child_lemmas = {c.lemma_.lower() for c in token.children}
+        # a preposition whose object is a date ("call on Saturday") says nothing about the reading
+        child_lemmas = {c.lemma_.lower() for c in token.children
+                        if not (c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in c.children))}
+        child_lemmas |= {f"dep:{c.dep_}" for c in token.children}
         if token.dep_ in ("dobj", "pobj") :
             child_lemmas.add(token.head.lemma_.lower())  # "voiced concern": the governing verb counts as a modifier
         out = []
@@ -182,6 +190,17 @@ class EventExtractor:
         triggers = self._match(verb, "verb")
         if not triggers:
             return
+        if lemma == "warn":
+            # a warning is a threat only when it names what will happen: "warned that X would face ..."
+            comp = next((c for c in verb.children if c.dep_ in ("ccomp", "advcl") and _hypothetical(c)), None)
+            if comp is None:
+                return
+            sources = self._subjects(verb, tm)
+            targets = self._subjects(comp, tm) or self._objects(verb, tm)
+            targets = [t for t in targets if not any(_same_code(t.mention, s.mention) for s in sources)]
+            if sources:
+                yield triggers[0], sources, targets, "verb:warn+consequence", {"negated": negated, "hypothetical": True}
+            return
         # a verb under a refusal is coded by the refusal rule above
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSAL_VERBS - {"reject"}:
             return
@@ -190,10 +209,11 @@ class EventExtractor:
         if not sources:
             return
         for trig in triggers:
-            if trig.requires_target and not targets:
+            compound = not targets and trig.event_type in SYMMETRIC_TYPES and len(sources) > 1
+            if trig.requires_target and not targets and not compound:
                 continue
             rule = f"verb:{trig.lemma}" + (f"+{'/'.join(trig.with_)}" if trig.with_ else "")
-            if not targets and trig.event_type in SYMMETRIC_TYPES and len(sources) > 1:
+            if compound:
                 # "X and Y agreed": one record per dyad
                 for a in sources:
                     yield trig, [a], [b for b in sources if b is not a], rule + ":compound", {
@@ -208,6 +228,8 @@ class EventExtractor:
             return
         if noun.i in tm:
             return  # the noun is itself part of an actor mention
+        if not self._noun_is_reported_happening(noun):
+            return
         sources, targets, between = self._noun_arguments(noun, tm)
         if not sources:
             return
@@ -245,6 +267,27 @@ class EventExtractor:
         found = self.lexicon.candidates("criticize", "verb")
         return found[0] if found else None
 
+    def _noun_is_reported_happening(self, noun: Token) -> bool:
+        """Is this event noun reported as happening, or only the topic of something else?
+
+        "held talks", "during a call", "the call between X and Y lasted" report a happening;
+        "condemned the invasion", "the invasion has drawn comparisons" only refer to one, which was reported
+        (and dated) elsewhere: coding it again would count the same event over and over.
+        """
+        head = noun.head
+        if noun.dep_ == "ROOT" or (noun.dep_ in ("attr", "appos") and head.lemma_ == "be"):
+            return True
+        if noun.dep_ == "dobj":
+            return head.lemma_.lower() in LIGHT_VERBS
+        if noun.dep_ in ("nsubj", "nsubjpass"):
+            return head.lemma_.lower() in OCCURRENCE_VERBS or any(
+                c.dep_ == "prep" and c.lemma_ == "between" for c in noun.children)
+        if noun.dep_ == "pobj" and head.dep_ == "prep":
+            # only meetings and calls are reported this way; "after the invasion" refers back to a known event
+            return head.lemma_.lower() in ADJUNCT_PREPS and any(
+                t.event_type == "CONSULT" for t in self.lexicon.candidates(noun.lemma_.lower(), "noun"))
+        return False
+
     def _request_trigger(self) -> Trigger | None:
         found = self.lexicon.candidates("urge", "verb")
         return found[0] if found else None
@@ -261,8 +304,14 @@ class EventExtractor:
         for head in heads:
             mention = tm.get(head.i)
             if mention is None:
-                # "the Chinese government" heads on an unmapped det? look at its compounds and modifiers
-                mention = next((tm[c.i] for c in head.children if c.dep_ in ("compound", "amod", "nmod") and c.i in tm), None)
+                # "his counterpart, Foreign Minister X": the apposition names the actor
+                mention = next((tm[c.i] for c in head.children if c.dep_ == "appos" and c.i in tm), None)
+            if mention is None and head.lemma_.lower() in QUANTITY_NOUNS:
+                # "a series of sanctions", "a group of officials"
+                pobj = next((g for c in head.children if c.dep_ == "prep" and c.lemma_ == "of"
+                             for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return self._actor_args(pobj, tm)
             if mention is not None and not any(a.mention is mention for a in out):
                 out.append(_Arg(head, mention))
         return out
@@ -279,7 +328,13 @@ class EventExtractor:
                         return self._actor_args(pobj, tm)
             if any(c.dep_ == "nsubjpass" for c in current.children):
                 return []  # a passive without an agent has no known source
-            if current.dep_ in ("xcomp", "conj", "advcl") and current.head is not current:
+            if current.dep_ == "xcomp" and current.head is not current:
+                # object control: "pressed X to oppose" -> X opposes
+                obj = next((c for c in current.head.children if c.dep_ in ("dobj", "dative")), None)
+                if obj is not None:
+                    return self._actor_args(obj, tm)
+                current = current.head
+            elif current.dep_ in ("conj", "advcl") and current.head is not current:
                 current = current.head
             elif current.dep_ in ("relcl", "acl") and current.head is not current:
                 return self._actor_args(current.head, tm)
@@ -323,8 +378,11 @@ class EventExtractor:
         for child in phrase.children:
             if child.dep_ in ("amod", "compound", "nmod") and child.i in tm:
                 return self._actor_args(child, tm)
+        # "the invasion of X": X is the victim, not whom a condemnation of the invasion is aimed at
+        event_noun = bool(self.lexicon.candidates(phrase.lemma_.lower(), "noun"))
+        preps = ("against", "on", "by", "toward", "towards", "with") + (() if event_noun else ("of",))
         for child in phrase.children:
-            if child.dep_ == "prep" and child.lemma_.lower() in ("of", "against", "on", "by", "toward", "towards"):
+            if child.dep_ == "prep" and child.lemma_.lower() in preps:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj.i in tm:
                         return self._actor_args(pobj, tm)
@@ -353,7 +411,8 @@ class EventExtractor:
                         sources = self._actor_args(pobj, tm)
         if not sources and noun.dep_ in ("dobj",) and noun.head.lemma_.lower() in LIGHT_VERBS:
             sources = self._subjects(noun.head, tm)
-        if not sources and noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"):
+        in_adjunct = noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX")
+        if not sources and in_adjunct:
             # "during a phone conversation with X, Y said ...": the clause's subject took part
             sources = self._subjects(noun.head.head, tm)
         for child in noun.children:
@@ -365,34 +424,58 @@ class EventExtractor:
                     break
         if not targets and noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
             for child in noun.head.children:
-                if child.dep_ in ("dative", "prep") and child.lemma_.lower() in NOUN_TARGET_PREPS | {"to"}:
-                    pobj = next((c for c in child.children if c.dep_ == "pobj"), child if child.dep_ == "dative" else None)
+                if child.dep_ == "dative" and child.pos_ != "ADP":  # "gave Putin his support"
+                    targets = self._actor_args(child, tm)
+                elif child.dep_ in ("dative", "prep") and child.lemma_.lower() in NOUN_TARGET_PREPS:
+                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if pobj is not None:
                         targets = self._actor_args(pobj, tm)
+                if targets:
+                    break
+        if not targets and in_adjunct and not between:
+            # "X told Y in a phone call ...": the clause's object took part too
+            targets = [t for t in self._objects(noun.head.head, tm) if not any(t.mention is s.mention for s in sources)]
         return sources, targets, between
+
+
+def _drop_partial_duplicates(events: list[Event]) -> list[Event]:
+    """Within a sentence, "X -> nobody" adds nothing when "X -> Y" of the same type is there."""
+    with_target = {(e.sentence_index, e.event_type, e.source.code) for e in events if e.target is not None}
+    return [e for e in events if e.target is not None or (e.sentence_index, e.event_type, e.source.code) not in with_target]
 
 
 def _date_repeated_mentions(events: list[Event]) -> None:
     """A later, undated mention of an event already dated in the article takes that date.
 
     "Blinken and Wang spoke on Saturday. ... The call between Blinken and Wang was ..." — the second sentence
-    says nothing of the date, but it is the same call: same type, same source country, compatible targets.
+    says nothing of the date, but it is the same call: same type and source country, and the earlier dyad is
+    the same or only lacked its target. A headline (sentence 0) looks forward to the lede that dates it.
     """
+    def codes(e: Event) -> tuple[str | None, str | None]:
+        return e.source.code, e.target.code if e.target else None
+
+    def same_happening(undated: Event, dated: Event) -> bool:
+        (us, ut), (ds, dt) = codes(undated), codes(dated)
+        return undated.event_type == dated.event_type and us == ds and (ut == dt or dt is None) and ut is not None \
+            or undated.event_type == dated.event_type and {us, ut} == {ds, dt} and ut is not None
+
+    def inherit(event: Event, source: Event) -> None:
+        event.date, event.date_precision, event.date_text = source.date, source.date_precision, source.date_text
+        event.date_basis = "anaphora"
+
     dated: list[Event] = []
     for event in events:
         if event.date_basis == "text":
             dated.append(event)
-            continue
-        if event.date_basis != "article":
-            continue
-        codes = {event.source.code, event.target.code if event.target else None} - {None}
-        for earlier in reversed(dated):
-            earlier_codes = {earlier.source.code, earlier.target.code if earlier.target else None} - {None}
-            if earlier.event_type == event.event_type and (codes <= earlier_codes or earlier_codes <= codes) \
-                    and codes & earlier_codes:
-                event.date, event.date_precision, event.date_text = earlier.date, earlier.date_precision, earlier.date_text
-                event.date_basis = "anaphora"
-                break
+        elif event.date_basis == "article":
+            match = next((d for d in reversed(dated) if same_happening(event, d)), None)
+            if match:
+                inherit(event, match)
+    for event in events:
+        if event.sentence_index == 0 and event.date_basis == "article":
+            match = next((d for d in dated if d.sentence_index > 0 and same_happening(event, d)), None)
+            if match:
+                inherit(event, match)
 
 
 def _code(arg: _Arg | None) -> str | None:

@@ -679,7 +679,13 @@ def sentence_tense(token: Token) -> Tense | None:
         if "to" in aux_words:  # infinitive: its time is set by the verb it depends on
             head = verb.head
             if head is verb or head.pos_ not in ("VERB", "AUX") or head.lemma_ in _PROSPECTIVE:
-                return "future"  # "an agreement to buy in January", "is to resume Tuesday"
+                # "an agreement to buy in January", "is to resume Tuesday" — unless the sentence reports a
+                # past act and the date most likely hangs on it, misattached by the parser
+                # ("questioned X's desire to act ... in a post on Monday")
+                root = token.sent.root
+                if token.lower_ in _WEEKDAYS and root.tag_ == "VBD" and not any(c.lower_ in _FUTURE_AUX for c in root.children):
+                    return "past"
+                return "future"
             verb = head
             continue
         if past_form:

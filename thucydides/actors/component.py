@@ -160,10 +160,6 @@ class ActorResolver:
                 appos = doc[child.left_edge.i:child.right_edge.i + 1]
                 if appos.root.pos_ in ("NOUN", "PROPN") and len(appos) <= 12:
                     words.append(appos.text)
-        tail = doc.text[ent.end_char:ent.end_char + 30]
-        party = US_PARTY_STATE.match(tail.lstrip())
-        if party:
-            words.append("senator United States")
         return " ".join(words), doc[start_tok].idx, ent.end_char
 
     def _person_candidate(self, doc: Doc, ent: Span, on: date | None) -> _Candidate | None:
@@ -175,6 +171,8 @@ class ActorResolver:
         if known:
             return _Candidate(start, end, ent.root, known, "registry")
         code = self._find_country_code(context) if context else None
+        if US_PARTY_STATE.match(doc.text[ent.end_char:ent.end_char + 30].lstrip()):
+            code, context = "USA", f"{context} lawmaker"
         org = None
         if context:
             org = self._organization_in(context)
@@ -185,6 +183,9 @@ class ActorResolver:
             actor = Actor(name=name, code=code, sector=sector[0] if sector else (org.sector if org else None),
                           kind="person", role=sector[1] if sector else None)
             return _Candidate(start, end, ent.root, actor, "title")
+        place = self._country(name)
+        if place:  # the NER took a country or capital for a person
+            return _Candidate(ent.start_char, ent.end_char, ent.root, place, "capital" if place.sector else "country")
         # no registry entry and no title: a name only; coreference may fill it in from an earlier mention
         return _Candidate(ent.start_char, ent.end_char, ent.root, Actor(name=name, code=None, sector=None, kind="person"), "name")
 
@@ -318,11 +319,9 @@ class ActorResolver:
                 if not window:
                     out.append(_Candidate(token.idx, token.idx + len(token.text), token, None, "unresolved"))
                     continue
-                # the latest subject wins over a latest object: "X told Y that he ..." is about X
+                # the latest subject wins over a later object: "X told Y that he ...", "X said. ... with Y. '...,' he said"
                 subjects = [c for c in window if c.head.dep_ in ("nsubj", "nsubjpass")]
-                latest_sent = max(sent_of[c.head.i] for c in window)
-                pool = [c for c in subjects if sent_of[c.head.i] == latest_sent] or [c for c in window if sent_of[c.head.i] == latest_sent]
-                antecedent = pool[-1]
+                antecedent = (subjects or window)[-1]
                 out.append(_Candidate(token.idx, token.idx + len(token.text), token, antecedent.actor, "coref"))
             elif low == "its":
                 here = sent_of[token.i]

@@ -1,0 +1,80 @@
+"""The actors component on short invented texts, with the real model and the project's knowledge files."""
+
+from datetime import date
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from thucydides.nlp import build_pipeline
+
+    return build_pipeline(components=("thucydides_actors",))
+
+
+def mentions(nlp, text, published=date(2022, 3, 7)):
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    doc = nlp(doc)
+    return doc._.actor_mentions
+
+
+def by_text(found, text):
+    return [m for m in found if m.text == text]
+
+
+def test_title_and_registry_person(nlp):
+    found = mentions(nlp, "Chinese Foreign Minister Wang Yi met reporters in the capital.")
+    [wang] = [m for m in found if m.actor and m.actor.name == "Wang Yi"]
+    assert wang.text == "Chinese Foreign Minister Wang Yi"
+    assert (wang.actor.code, wang.actor.sector, wang.actor.kind) == ("CHN", "GOV", "person")
+
+
+def test_registry_role_depends_on_the_date(nlp):
+    found = mentions(nlp, "Antony Blinken spoke at a university.", published=date(2022, 3, 7))
+    [blinken] = [m for m in found if m.actor and m.actor.name == "Antony Blinken"]
+    assert blinken.actor.role == "Secretary of State" and blinken.actor.code == "USA"
+
+
+def test_surname_and_pronoun_resolve_to_the_full_person(nlp):
+    text = ("Lithuanian Foreign Minister Gabrielius Landsbergis arrived on Sunday. "
+            "Landsbergis praised the volunteers. He said the border was calm.")
+    found = mentions(nlp, text)
+    assert by_text(found, "Landsbergis")[0].actor.name == "Gabrielius Landsbergis"
+    assert by_text(found, "He")[0].actor.name == "Gabrielius Landsbergis"
+    assert by_text(found, "He")[0].method == "coref"
+
+
+def test_capitals_stand_for_governments_and_brussels_for_the_eu(nlp):
+    found = mentions(nlp, "Moscow rejected the offer, while Brussels and Washington welcomed it.")
+    codes = {m.text: (m.actor.code, m.actor.sector) for m in found if m.actor}
+    assert codes["Moscow"] == ("RUS", "GOV")
+    assert codes["Washington"] == ("USA", "GOV")
+    assert codes["Brussels"][0] == "EU"
+
+
+def test_demonym_with_sector_noun_is_a_collective(nlp):
+    found = mentions(nlp, "Russian troops crossed the river while Japanese officials watched.")
+    collectives = {(m.actor.code, m.actor.sector) for m in found if m.actor}
+    assert ("RUS", "MIL") in collectives and ("JPN", "GOV") in collectives
+
+
+def test_us_legislator_from_party_state_tag(nlp):
+    found = mentions(nlp, "Senator Jane Doe (D-Vt.) criticized the plan on Friday.")
+    [doe] = [m for m in found if m.actor and m.actor.kind == "person"]
+    assert (doe.actor.code, doe.actor.sector) == ("USA", "LEG")
+
+
+def test_bare_title_without_antecedent_stays_unresolved(nlp):
+    text = "The Chinese foreign ministry issued a statement. The king said relations were strong."
+    found = mentions(nlp, text)
+    king = [m for m in found if "king" in m.text.lower()]
+    assert king and all(m.actor is None for m in king)
+
+
+def test_igo_names(nlp):
+    found = mentions(nlp, "NATO and the United Nations condemned the strike.")
+    codes = {m.actor.code for m in found if m.actor}
+    assert {"NATO", "UN"} <= codes

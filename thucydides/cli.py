@@ -1,0 +1,170 @@
+"""The `thucydides` command: a thin layer over `Pipeline` and `Store`.
+
+    thucydides run PATH... [--manifest FILE] [--db FILE]
+    thucydides events|quotes|actors|articles [--db FILE] [--format table|jsonl|csv] [filters]
+
+Heavy modules (spaCy, DuckDB) are imported inside the commands, so `thucydides --help` is fast and the model
+loads only for `run`. Library errors (StoreError, a missing input, a bad manifest or filter) end with a one-line
+message and exit code 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="thucydides",
+    help="Sourced, coded political event data from news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+DEFAULT_DB = Path("thucydides.duckdb")  # same as store.DEFAULT_DB, repeated so --help does not import the store
+
+Db = Annotated[Path, typer.Option("--db", help="DuckDB file.", dir_okay=False)]
+Fmt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+ActorOpt = Annotated[str | None, typer.Option("--actor", help="Actor code (USA), full name, or one word of a name.")]
+Since = Annotated[str | None, typer.Option("--since", help="From this date: YYYY-MM-DD, YYYY-MM or YYYY.")]
+Until = Annotated[str | None, typer.Option("--until", help="Up to this date, inclusive: YYYY-MM-DD, YYYY-MM or YYYY.")]
+Limit = Annotated[int | None, typer.Option("--limit", min=0, help="At most this many rows.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"thucydides {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Sourced, coded political event data from news articles: who did what to whom, when and where."""
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories (text, HTML, JSONL).")] = None,
+    manifest: Annotated[Path | None, typer.Option("--manifest", help="JSONL or CSV manifest of articles.")] = None,
+    db: Db = DEFAULT_DB,
+) -> None:
+    """Read articles, extract events, quotes and actors, and store them in DB. Unchanged articles are skipped."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .report import render_summary
+    from .store import StoreError
+
+    paths = list(paths or [])
+    if not paths and manifest is None:
+        _fail("give at least one PATH or --manifest FILE")
+    for path in [*paths, *([manifest] if manifest else [])]:
+        if not path.exists():
+            _fail(f"no such file or directory: {path}")
+
+    progress = Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    )
+    try:
+        from .pipeline import Pipeline
+
+        pipeline = Pipeline.default()
+        with progress:
+            task = progress.add_task("extracting", total=None)
+            summary = pipeline.run(
+                paths, manifest=manifest, db=db,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+    except (StoreError, FileNotFoundError, ValueError) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted: articles stored so far are kept; run again to complete")
+    console = Console()
+    render_summary(summary, console)
+    console.print(f"\nstored in {db}", style="dim")
+
+
+def _query(kind: str, db: Path, fmt: OutputFormat, **filters: object) -> None:
+    from .report import write_rows
+    from .store import Store, StoreError
+
+    store = Store(db, read_only=True)
+    try:
+        rows = getattr(store, kind)(**filters)
+    except (StoreError, ValueError) as exc:
+        _fail(str(exc))
+    write_rows(rows, fmt.value, sys.stdout, kind=kind)  # type: ignore[arg-type]
+
+
+@app.command()
+def events(
+    db: Db = DEFAULT_DB,
+    fmt: Fmt = OutputFormat.table,
+    actor: ActorOpt = None,
+    dyad: Annotated[str | None, typer.Option("--dyad", help="SOURCE:TARGET, e.g. USA:CHN.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Event type, e.g. CONSULT.")] = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = None,
+) -> None:
+    """Coded events, by date."""
+    _query("events", db, fmt, actor=actor, dyad=dyad, event_type=event_type, since=since, until=until, limit=limit)
+
+
+@app.command()
+def quotes(
+    db: Db = DEFAULT_DB,
+    fmt: Fmt = OutputFormat.table,
+    actor: ActorOpt = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = None,
+) -> None:
+    """Quotations with their speakers (dates are the articles' publication dates)."""
+    _query("quotes", db, fmt, actor=actor, since=since, until=until, limit=limit)
+
+
+@app.command()
+def actors(
+    db: Db = DEFAULT_DB,
+    fmt: Fmt = OutputFormat.table,
+    actor: ActorOpt = None,
+    limit: Limit = None,
+) -> None:
+    """Canonical actors with their mention and event counts, most frequent first."""
+    _query("actors", db, fmt, actor=actor, limit=limit)
+
+
+@app.command()
+def articles(
+    db: Db = DEFAULT_DB,
+    fmt: Fmt = OutputFormat.table,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only articles mentioning this actor.")] = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = None,
+) -> None:
+    """Stored articles with their event and quote counts, by publication date."""
+    _query("articles", db, fmt, actor=actor, since=since, until=until, limit=limit)

@@ -1,0 +1,474 @@
+"""The DuckDB store: one file (default ./thucydides.duckdb) holding articles, actors, mentions, events and quotes.
+
+Writing (used by `Pipeline.run`)::
+
+    store = Store(Path("news.duckdb"))
+    store.start_run(run_id)                                   # runs row, started_at = now (UTC)
+    known = store.known_articles()                            # {article id: content hash}: skip unchanged ones
+    store.write_skipped(run_id, skipped)                      # list[Skipped] -> skipped table
+    store.write_results(results, run_id)                      # list[ArticleResult], one transaction per call
+    store.finish_run(run_id, summary)                         # RunSummary -> runs.summary JSON
+
+Reading (used by the CLI; every query returns JSON-ready dicts)::
+
+    store = Store(Path("news.duckdb"), read_only=True)
+    store.events(actor="USA", dyad="USA:CHN", event_type="consult", since="2022-03", until="2022", limit=10)
+    store.quotes(actor="Blinken", since=None, until=None, limit=None)
+    store.actors(actor=None, limit=None)                      # with mention and event counts
+    store.articles(actor=None, since=None, until=None, limit=None)
+
+Idempotence: an article is its id plus its content hash. `write_results` deletes every previous row of each
+article id (articles, events, quotes, mentions) and inserts the new ones in ONE transaction, so re-running adds
+nothing twice, a changed article replaces its old rows, and a run killed midway completes when run again.
+
+Concurrency: DuckDB allows one writing process, and no reader in another process while it writes. So the store
+holds no connection: it opens the file for each write transaction or query and closes it right after, retrying a
+few times with exponential backoff while another process holds the lock, then raising `StoreError` naming the file.
+
+Tables (names and flat columns are a public contract, like the JSON records):
+    articles  id, content_hash, path, url, title, source, published DATE, language, text (cleaned), raw_text,
+              removals JSON, processed_at TIMESTAMP (UTC), run_id
+    actors    key, name, code, sector, kind, role (one row per canonical actor ever seen; counts are computed
+              from mentions/events at query time so that replacing an article cannot leave them stale)
+    mentions  article_id, sentence_index, start, end, text, actor_key (NULL: unresolved), method
+    events    id, article_id, sentence_index, event_type, mode, cameo, quad_class, goldstein,
+              source_key, source_code, source_name, target_key, target_code, target_name,
+              date (ISO at its precision), date_start DATE (first day of that period), date_precision,
+              date_basis, negated, hypothetical, confidence, record JSON (= thucydides.model.to_dict(event))
+    quotes    id, article_id, speaker_name, speaker_code, cue, start, end, text, record JSON
+    runs      run_id, started_at, finished_at, summary JSON (= to_dict(RunSummary))
+    skipped   run_id, input, reason
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import fields
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .model import Actor, ActorRef, ArticleResult, RunSummary, Skipped, to_dict
+
+if TYPE_CHECKING:
+    import duckdb
+
+DEFAULT_DB = Path("thucydides.duckdb")
+
+
+class StoreError(Exception):
+    """A store problem worth showing to a user as is: missing or locked file, not a Thucydides database."""
+
+
+# Column name -> DuckDB type, per table. The schema and every INSERT are generated from this one table.
+_SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
+    "articles": (
+        ("id", "VARCHAR"), ("content_hash", "VARCHAR"), ("path", "VARCHAR"), ("url", "VARCHAR"),
+        ("title", "VARCHAR"), ("source", "VARCHAR"), ("published", "DATE"), ("language", "VARCHAR"),
+        ("text", "VARCHAR"), ("raw_text", "VARCHAR"), ("removals", "JSON"), ("processed_at", "TIMESTAMP"),
+        ("run_id", "VARCHAR"),
+    ),
+    "actors": (
+        ("key", "VARCHAR"), ("name", "VARCHAR"), ("code", "VARCHAR"), ("sector", "VARCHAR"), ("kind", "VARCHAR"),
+        ("role", "VARCHAR"),
+    ),
+    "mentions": (
+        ("article_id", "VARCHAR"), ("sentence_index", "INTEGER"), ("start", "INTEGER"), ("end", "INTEGER"),
+        ("text", "VARCHAR"), ("actor_key", "VARCHAR"), ("method", "VARCHAR"),
+    ),
+    "events": (
+        ("id", "VARCHAR"), ("article_id", "VARCHAR"), ("sentence_index", "INTEGER"), ("event_type", "VARCHAR"),
+        ("mode", "VARCHAR"), ("cameo", "VARCHAR"), ("quad_class", "INTEGER"), ("goldstein", "DOUBLE"),
+        ("source_key", "VARCHAR"), ("source_code", "VARCHAR"), ("source_name", "VARCHAR"),
+        ("target_key", "VARCHAR"), ("target_code", "VARCHAR"), ("target_name", "VARCHAR"),
+        ("date", "VARCHAR"), ("date_start", "DATE"), ("date_precision", "VARCHAR"), ("date_basis", "VARCHAR"),
+        ("negated", "BOOLEAN"), ("hypothetical", "BOOLEAN"), ("confidence", "DOUBLE"), ("record", "JSON"),
+    ),
+    "quotes": (
+        ("id", "VARCHAR"), ("article_id", "VARCHAR"), ("speaker_name", "VARCHAR"), ("speaker_code", "VARCHAR"),
+        ("cue", "VARCHAR"), ("start", "INTEGER"), ("end", "INTEGER"), ("text", "VARCHAR"), ("record", "JSON"),
+    ),
+    "runs": (("run_id", "VARCHAR"), ("started_at", "TIMESTAMP"), ("finished_at", "TIMESTAMP"), ("summary", "JSON")),
+    "skipped": (("run_id", "VARCHAR"), ("input", "VARCHAR"), ("reason", "VARCHAR")),
+}
+# Tables holding rows of one article, keyed by this column: all replaced together.
+_PER_ARTICLE = (("articles", "id"), ("events", "article_id"), ("quotes", "article_id"), ("mentions", "article_id"))
+
+_PERIOD = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?")
+
+
+class Store:
+    """A Thucydides DuckDB file. Holds no open connection between calls (see the module docstring)."""
+
+    def __init__(self, path: Path | str = DEFAULT_DB, *, read_only: bool = False, retries: int = 6,
+                 backoff: float = 0.05):
+        """`retries` extra attempts to open a locked file, waiting `backoff` seconds, doubling each time."""
+        self.path = Path(path)
+        self.read_only = read_only
+        self.retries = retries
+        self.backoff = backoff
+        self._schema_ready = False
+
+    # ---- connections ----
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Open the file (creating the schema when writable), yield the connection, close it."""
+        import duckdb
+
+        if self.read_only and not self.path.exists():
+            raise StoreError(f"no database at {self.path}: run `thucydides run` first")
+        con = self._open(duckdb)
+        try:
+            if not self.read_only and not self._schema_ready:
+                for table, columns in _SCHEMA.items():
+                    cols = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+                    con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+                self._schema_ready = True
+            yield con
+        except duckdb.CatalogException as exc:
+            raise StoreError(f"{self.path} is not a Thucydides database ({exc})") from exc
+        finally:
+            con.close()
+
+    def _open(self, duckdb: Any) -> duckdb.DuckDBPyConnection:
+        delay = self.backoff
+        waited = 0.0
+        for attempt in range(self.retries + 1):
+            try:
+                return duckdb.connect(str(self.path), read_only=self.read_only)
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+                if attempt == self.retries:
+                    raise StoreError(
+                        f"database {self.path} is in use by another process (still locked after {waited:.1f}s); "
+                        "wait for it to finish and try again") from exc
+                time.sleep(delay)
+                waited += delay
+                delay *= 2
+            except duckdb.Error as exc:
+                raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+        raise AssertionError("unreachable")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self.read_only:
+            raise StoreError(f"database {self.path} was opened read-only")
+        with self.connect() as con:
+            con.begin()
+            try:
+                yield con
+            except BaseException:
+                con.rollback()
+                raise
+            con.commit()
+
+    # ---- writing ----
+    def start_run(self, run_id: str, started_at: datetime | None = None) -> None:
+        """Record the start of a run (creates the database file and schema if needed)."""
+        with self._transaction() as con:
+            con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
+            con.execute("INSERT INTO runs (run_id, started_at) VALUES (?, ?)", [run_id, started_at or _utcnow()])
+
+    def finish_run(self, run_id: str, summary: RunSummary, finished_at: datetime | None = None) -> None:
+        """Record the end of a run and its summary."""
+        with self._transaction() as con:
+            con.execute("UPDATE runs SET finished_at = ?, summary = ? WHERE run_id = ?",
+                        [finished_at or _utcnow(), _json(to_dict(summary)), run_id])
+
+    def known_articles(self) -> dict[str, str]:
+        """Article id -> content hash of every stored article ({} when the file does not exist yet)."""
+        if not self.path.exists():
+            return {}
+        with self.connect() as con:
+            return dict(con.execute("SELECT id, content_hash FROM articles").fetchall())
+
+    def write_skipped(self, run_id: str, skipped: Sequence[Skipped]) -> None:
+        """Record inputs that produced no article (or failed extraction), with the reason."""
+        if not skipped:
+            return
+        with self._transaction() as con:
+            _insert(con, "skipped", [(run_id, s.input, s.reason) for s in skipped])
+
+    def write_results(self, results: Sequence[ArticleResult], run_id: str) -> None:
+        """Store a batch of articles in one transaction, replacing all earlier rows of the same article ids."""
+        if not results:
+            return
+        by_id = {r.article.id: r for r in results}  # the same id twice in a batch: the last one wins
+        rows = _Rows.of(list(by_id.values()), run_id, _utcnow())
+        with self._transaction() as con:
+            for table, column in _PER_ARTICLE:  # table names are constants, never user input
+                con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))", [list(by_id)])
+            _insert(con, "articles", rows.articles)
+            _insert(con, "mentions", rows.mentions)
+            _insert(con, "events", rows.events)
+            _insert(con, "quotes", rows.quotes)
+            if rows.actors:
+                new = con.execute(
+                    "SELECT k FROM (SELECT unnest(?::VARCHAR[]) AS k) WHERE k NOT IN (SELECT key FROM actors)",
+                    [list(rows.actors)]).fetchall()
+                _insert(con, "actors", [rows.actors[k] for (k,) in new])
+
+    # ---- reading ----
+    def events(self, *, actor: str | None = None, dyad: str | None = None, event_type: str | None = None,
+               since: str | date | None = None, until: str | date | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """Event records (as `to_dict(event)`), ordered by date then article and sentence.
+
+        actor: a code (case-insensitive), a full name, or one word of a name, on source or target.
+        dyad: "A:B", source matching A and target matching B. event_type: case-insensitive.
+        since/until: ISO dates, "YYYY-MM" or "YYYY", inclusive (until "2022-03" includes all of March); an
+        event dated to a month or year compares by its first day; events without a date are left out.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if actor:
+            src, src_params = _actor_match("source_code", "source_name", actor)
+            tgt, tgt_params = _actor_match("target_code", "target_name", actor)
+            where.append(f"({src} OR {tgt})")
+            params += src_params + tgt_params
+        if dyad:
+            a, b = _parse_dyad(dyad)
+            src, src_params = _actor_match("source_code", "source_name", a)
+            tgt, tgt_params = _actor_match("target_code", "target_name", b)
+            where += [src, tgt]
+            params += src_params + tgt_params
+        if event_type:
+            where.append("upper(event_type) = upper(?)")
+            params.append(event_type)
+        _date_range(where, params, "date_start", since, until)
+        sql = "SELECT record FROM events" + _where(where) + \
+            " ORDER BY date_start NULLS LAST, article_id, sentence_index, id" + _limit(params, limit)
+        with self.connect() as con:
+            return [json.loads(r) for (r,) in con.execute(sql, params).fetchall()]
+
+    def quotes(self, *, actor: str | None = None, since: str | date | None = None, until: str | date | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """Quote records (as `to_dict(quote)`); actor matches the speaker, since/until the article's date."""
+        where: list[str] = []
+        params: list[Any] = []
+        if actor:
+            clause, more = _actor_match("q.speaker_code", "q.speaker_name", actor)
+            where.append(clause)
+            params += more
+        _date_range(where, params, "a.published", since, until)
+        sql = "SELECT q.record FROM quotes q LEFT JOIN articles a ON a.id = q.article_id" + _where(where) + \
+            " ORDER BY a.published NULLS LAST, q.article_id, q.start, q.id" + _limit(params, limit)
+        with self.connect() as con:
+            return [json.loads(r) for (r,) in con.execute(sql, params).fetchall()]
+
+    def actors(self, *, actor: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Canonical actors that have mentions or events now, with their counts, most frequent first."""
+        where = ["(coalesce(m.n, 0) > 0 OR coalesce(e.n, 0) > 0)"]
+        params: list[Any] = []
+        if actor:
+            clause, params = _actor_match("x.code", "x.name", actor)
+            where.append(clause)
+        sql = (
+            "SELECT x.key, x.code, x.sector, x.kind, x.name, x.role, coalesce(m.n, 0) AS mentions, "
+            "coalesce(e.n, 0) AS events FROM actors x "
+            "LEFT JOIN (SELECT actor_key, count(*) AS n FROM mentions GROUP BY ALL) m ON m.actor_key = x.key "
+            "LEFT JOIN (SELECT k, count(*) AS n FROM (SELECT source_key AS k FROM events UNION ALL "
+            "SELECT target_key FROM events) GROUP BY ALL) e ON e.k = x.key"
+            + _where(where) + " ORDER BY mentions + events DESC, x.key" + _limit(params, limit)
+        )
+        return self._rows(sql, params)
+
+    def articles(self, *, actor: str | None = None, since: str | date | None = None,
+                 until: str | date | None = None, limit: int | None = None,
+                 with_text: bool = False) -> list[dict[str, Any]]:
+        """Stored articles with event/quote counts, by publication date; actor: articles that mention it."""
+        where: list[str] = []
+        params: list[Any] = []
+        if actor:
+            clause, params = _actor_match("x.code", "x.name", actor)
+            where.append("a.id IN (SELECT m.article_id FROM mentions m JOIN actors x ON x.key = m.actor_key "
+                         f"WHERE {clause})")
+        _date_range(where, params, "a.published", since, until)
+        text = ", a.text, a.raw_text, a.removals" if with_text else ""
+        sql = (
+            "SELECT a.id, a.published, a.source, a.title, a.url, a.path, a.language, a.content_hash, "
+            "a.processed_at, a.run_id, "
+            "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events, "
+            f"(SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes{text} FROM articles a"
+            + _where(where) + " ORDER BY a.published NULLS LAST, a.id" + _limit(params, limit)
+        )
+        rows = self._rows(sql, params)
+        if with_text:
+            for row in rows:
+                row["removals"] = json.loads(row["removals"]) if row["removals"] else []
+        return rows
+
+    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        with self.connect() as con:
+            cursor = con.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            return [{k: _plain(v) for k, v in zip(names, row)} for row in cursor.fetchall()]
+
+
+# ---- row building ----
+class _Rows:
+    """The rows of one batch, per table, as tuples in `_SCHEMA` column order."""
+
+    def __init__(self) -> None:
+        self.articles: list[tuple] = []
+        self.mentions: list[tuple] = []
+        self.events: list[tuple] = []
+        self.quotes: list[tuple] = []
+        self.actors: dict[str, tuple] = {}
+
+    @classmethod
+    def of(cls, results: Sequence[ArticleResult], run_id: str, now: datetime) -> _Rows:
+        rows = cls()
+        for result in results:
+            a = result.article
+            rows.articles.append((
+                a.id, a.content_hash, a.path, a.url, a.title, a.source, a.published, a.language, a.text,
+                a.raw_text, _json([_record(r) for r in a.removals]), now, run_id,
+            ))
+            for m in result.mentions:
+                key = m.actor.key if m.actor else None
+                if m.actor:
+                    rows._actor(m.actor)
+                rows.mentions.append((a.id, m.sentence_index, m.start, m.end, m.text, key, m.method))
+            for e in result.events:
+                source_key = rows._ref(e.source)
+                target_key = rows._ref(e.target)
+                target = e.target
+                rows.events.append((
+                    e.id, a.id, e.sentence_index,  # a.id, not e.article_id: deletes must find every row
+                    e.event_type, e.mode, e.cameo, e.quad_class, e.goldstein,
+                    source_key, e.source.code, e.source.name, target_key, target.code if target else None,
+                    target.name if target else None, e.date, _date_start(e.date),
+                    e.date_precision, e.date_basis, e.negated, e.hypothetical, e.confidence, _json(_record(e)),
+                ))
+            for q in result.quotes:
+                speaker = q.speaker
+                rows.quotes.append((
+                    q.id, a.id, speaker.name if speaker else None, speaker.code if speaker else None,
+                    q.cue, q.span[0], q.span[1], q.text, _json(_record(q)),
+                ))
+        return rows
+
+    def _actor(self, actor: Actor) -> str:
+        if actor.key not in self.actors:
+            self.actors[actor.key] = (actor.key, actor.name, actor.code, actor.sector, actor.kind, actor.role)
+        return actor.key
+
+    def _ref(self, ref: ActorRef | None) -> str | None:
+        if ref is None or ref.name is None or ref.kind is None:
+            return None
+        # the same key formula as the mentions' actors, so event counts join with them
+        return self._actor(Actor(name=ref.name, code=ref.code, sector=ref.sector, kind=ref.kind,  # type: ignore[arg-type]
+                                 role=ref.role))
+
+
+def _record(value: Any) -> Any:
+    """Same result as `model.to_dict`, ~5x faster: dataclasses.asdict deep-copies every leaf value."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _record(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_record(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _record(v) for k, v in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple]) -> None:
+    """Insert rows passing one list parameter per column: ~100x faster than executemany in DuckDB."""
+    if not rows:
+        return
+    columns = _SCHEMA[table]
+    names = ", ".join(f'"{name}"' for name, _ in columns)
+    values = ", ".join(
+        "unnest(?::VARCHAR[])::JSON" if kind == "JSON" else f"unnest(?::{kind}[])" for _, kind in columns)
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {values}", [list(col) for col in zip(*rows)])
+
+
+# ---- query helpers ----
+def _actor_match(code_col: str, name_col: str, value: str) -> tuple[str, list[Any]]:
+    """SQL matching an actor by code, full name or one word of its name (all case-insensitive)."""
+    clause = (f"(upper({code_col}) = upper(?) OR lower({name_col}) = lower(?) "
+              f"OR list_contains(string_split(lower({name_col}), ' '), lower(?)))")
+    return clause, [value, value, value]
+
+
+def _parse_dyad(dyad: str) -> tuple[str, str]:
+    parts = [p.strip() for p in dyad.split(":")]
+    if len(parts) != 2 or not all(parts):
+        raise ValueError(f"dyad must look like SOURCE:TARGET (e.g. USA:CHN), not {dyad!r}")
+    return parts[0], parts[1]
+
+
+def _period(value: str | date) -> tuple[date, date]:
+    """First and last day of an ISO date, month ("2022-03") or year ("2022")."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value, value
+    # hand-written: dateutil fills a missing month/day with today's, and we need the period's both ends
+    match = _PERIOD.fullmatch(value.strip())
+    if not match:
+        raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        if day is not None:
+            d = date(year, month, day)  # type: ignore[arg-type]
+            return d, d
+        if month is not None:
+            start = date(year, month, 1)  # type: ignore[arg-type]
+            end = date(year + (month == 12), month % 12 + 1, 1).toordinal() - 1
+            return start, date.fromordinal(end)
+        return date(year, 1, 1), date(year, 12, 31)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise ValueError(f"not a valid date: {value!r} ({exc})") from exc
+
+
+def _date_start(value: str | None) -> date | None:
+    """First day of an event's date; None when it has none or it is malformed (the row is kept, undated)."""
+    try:
+        return _period(value)[0] if value else None
+    except ValueError:
+        return None
+
+
+def _date_range(where: list[str], params: list[Any], column: str, since: str | date | None,
+                until: str | date | None) -> None:
+    if since:
+        where.append(f"{column} >= ?")
+        params.append(_period(since)[0])
+    if until:
+        where.append(f"{column} <= ?")
+        params.append(_period(until)[1])
+
+
+def _where(clauses: list[str]) -> str:
+    return " WHERE " + " AND ".join(clauses) if clauses else ""
+
+
+def _limit(params: list[Any], limit: int | None) -> str:
+    if limit is None:
+        return ""
+    if limit < 0:
+        raise ValueError(f"limit must be 0 or more, not {limit}")
+    params.append(int(limit))
+    return " LIMIT ?"
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready value: dates and timestamps as ISO strings."""
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)

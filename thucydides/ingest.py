@@ -1,0 +1,639 @@
+"""Ingest: turn files, directories, JSONL collections and a manifest into `Article` records.
+
+    for item in iter_inputs([Path("articles/")], manifest="articles/manifest.jsonl"):
+        if isinstance(item, Skipped):
+            print(item.input, item.reason)
+
+Inputs
+    * plain text (.txt, .md, or any file that decodes as text): the file is the article body;
+    * HTML (.html, .htm, .xhtml, or text that starts like an HTML page): trafilatura extracts the main text
+      and the title, date and URL from the page's metadata (comments and tables are left out);
+    * JSONL (.jsonl): one article per line, keys `id`, `text`, `published`, `source`, `title`, `url`, `language`.
+
+Directories are walked recursively in sorted order; hidden files and folders are left out, and README/LICENSE
+files met in a walk are Skipped as documentation (a file named explicitly is always read).
+
+Identity: without a manifest an article's id is its file stem (JSONL: the line's `id`, else `stem:line`). Two
+inputs with the same id are never both kept: the second is Skipped, naming the first (give ids in a manifest).
+
+Nothing is dropped silently: every input that yields no article yields a `Skipped` with the reason (missing,
+unreadable, binary, empty, undecodable, not English, bad metadata, duplicate id). One bad input never stops the
+others. Only a manifest that cannot be read at all raises (it is configuration, not input): OSError, or
+ValueError naming the file and line for malformed content.
+
+Publication dates (`published`): ISO 8601 dates or datetimes ("2022-03-07", "2022-03-07T10:00:00+08:00"), or an
+RFC 2822 date as in RSS ("Mon, 07 Mar 2022 10:00:00 GMT"); a datetime keeps its own calendar date. A value that
+is present but unparseable makes the article Skipped with the reason: every relative date in an article
+("on Monday", "last week") is resolved against it, so processing it undated would silently produce undated or
+wrongly dated events; fix the value and re-run. A missing or empty value is fine (published=None).
+
+Language: English only. The manifest's or JSONL line's `language` is trusted when given; otherwise it is
+detected with py3langid. Detection of short or name-heavy texts is unreliable, so a text is taken as
+non-English only when the detector is confident (see `detect_language`); a misjudged English article would be
+lost, while a misjudged foreign one merely yields few events.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .model import Article, Skipped
+
+__all__ = [
+    "ManifestEntry",
+    "detect_language",
+    "iter_inputs",
+    "parse_published",
+    "read_manifest",
+]
+
+SUPPORTED_LANGUAGES = frozenset({"en"})
+MAX_FILE_BYTES = 50 * 1024 * 1024  # one article file; JSONL collections are streamed and have no limit
+LANGUAGE_MIN_CONFIDENCE = 0.9  # normalised probability above which a non-English verdict is believed
+_LANGUAGE_SAMPLE_CHARS = 4000  # py3langid walks the text byte by byte in Python: a sample is enough
+
+MANIFEST_FIELDS = ("id", "path", "text", "published", "source", "title", "url", "language")
+_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+_JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+# data files that decode as text but are not an article: reading them as one would produce garbage events
+_NOT_ARTICLE_SUFFIXES = {
+    ".json": "a JSON file (articles go one per line in a .jsonl file)",
+    ".csv": "a CSV file (pass it with the manifest option if it is a manifest)",
+    ".tsv": "a TSV file",
+    ".yaml": "a YAML file",
+    ".yml": "a YAML file",
+    ".xml": "an XML file",
+}
+_MAGIC = (
+    (b"%PDF-", "a PDF document: extract its text first"),
+    (b"PK\x03\x04", "a ZIP archive or Office document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
+_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# project documents that sit in corpus folders; only skipped when met in a directory walk, never when named
+_DOC_FILE = re.compile(r"^(?:readme|license|licence|copying|changelog|notice)(?:\.[\w.]+)?$", re.IGNORECASE)
+_HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """One line of a manifest: an article file (or inline text) and its metadata."""
+
+    id: str
+    path: Path | None  # resolved against the manifest's folder; None when the text is inline
+    text: str | None
+    published: date | None
+    source: str | None
+    title: str | None
+    url: str | None
+    language: str | None
+    manifest: Path
+    line: int  # 1-based line of the entry in the manifest
+
+    @property
+    def where(self) -> str:
+        """`manifest:line`, for messages."""
+        return f"{self.manifest}:{self.line}"
+
+
+@dataclass(frozen=True)
+class _Meta:
+    """Metadata that travels with a text before it becomes an Article."""
+
+    published: date | None = None
+    source: str | None = None
+    title: str | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------- public API
+
+
+def parse_published(value: Any) -> date | None:
+    """Parse a publication date; None for a missing or empty value. Raises ValueError for anything else."""
+    if value is None or isinstance(value, datetime):
+        return value.date() if isinstance(value, datetime) else None
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"not a date: {value!r}")
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text).date()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        raise ValueError(f"not an ISO 8601 or RFC 2822 date: {value!r}") from None
+
+
+def detect_language(text: str) -> str:
+    """The language of `text` as an ISO 639-1 code (ISO 639-3 where there is none), with py3langid.
+
+    Returns "en" unless the detector is confident (normalised probability >= LANGUAGE_MIN_CONFIDENCE) that
+    the text is in another language: short texts, headlines and lists of names get flat, unreliable scores,
+    and an English article wrongly skipped is a silent loss. Only the first few thousand characters are read.
+    """
+    sample = text[:_LANGUAGE_SAMPLE_CHARS]
+    if not sample.strip():
+        return "en"
+    lang, confidence = _language_identifier().classify(sample)
+    if lang != "en" and confidence < LANGUAGE_MIN_CONFIDENCE:
+        return "en"
+    return str(lang)
+
+
+def read_manifest(path: str | Path) -> list[ManifestEntry]:
+    """Read a manifest (CSV when the name ends in .csv or .tsv, else JSONL).
+
+    Columns/keys: `id`, `path` (relative to the manifest's folder) or `text`, `published`, `source`, `title`,
+    `url`, `language`. Unknown columns are ignored, except near-misses of known ones ("pubished"), which are
+    errors. Raises OSError if the file cannot be read, ValueError naming the file and line of a malformed
+    entry.
+    """
+    entries: list[ManifestEntry] = []
+    for item in _iter_manifest(Path(path)):
+        if isinstance(item, Skipped):
+            raise ValueError(f"{item.input}: {item.reason}")
+        entries.append(item)
+    return entries
+
+
+def iter_inputs(paths: Sequence[str | Path], manifest: str | Path | None = None) -> Iterator[Article | Skipped]:
+    """Yield an Article (or a Skipped with the reason) for every input, in a deterministic order.
+
+    `paths` are files or directories (walked recursively in sorted order; hidden files and folders are left
+    out). With a `manifest`, its entries come first, in manifest order, with its metadata; files under
+    `paths` that the manifest lists are not read again, and the manifest itself is never read as an article.
+    A manifest entry whose file is missing, or a malformed manifest line, yields a Skipped.
+    """
+    seen_files: set[Path] = set()
+    seen_ids: dict[str, str] = {}
+
+    def keep_unique(item: Article | Skipped, where: str) -> Article | Skipped:
+        if isinstance(item, Skipped):
+            return item
+        first = seen_ids.get(item.id)
+        if first is not None:
+            return Skipped(input=where, reason=f"duplicate article id {item.id!r} (first used by {first})")
+        seen_ids[item.id] = where
+        return item
+
+    if manifest is not None:
+        manifest_path = Path(manifest)
+        seen_files.add(_resolved(manifest_path))
+        for entry in _iter_manifest(manifest_path):
+            if isinstance(entry, Skipped):
+                yield entry
+                continue
+            if entry.path is not None:
+                seen_files.add(_resolved(entry.path))
+            yield keep_unique(_read_manifest_entry(entry), str(entry.path) if entry.path else entry.where)
+
+    for file_path in _expand(paths, seen_files):
+        if isinstance(file_path, Skipped):
+            yield file_path
+            continue
+        if file_path.suffix.lower() in _JSONL_SUFFIXES:
+            for where, item in _iter_jsonl(file_path):
+                yield keep_unique(item, where)
+        else:
+            yield keep_unique(_read_article_file(file_path, file_path.stem, _Meta()), str(file_path))
+
+
+# ---------------------------------------------------------------------------------------------- files
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:  # e.g. a symlink loop: compare it by its absolute spelling
+        return path.absolute()
+
+
+def _expand(paths: Sequence[str | Path], seen: set[Path]) -> Iterator[Path | Skipped]:
+    """Files named by `paths` (directories walked), each once, minus those already in `seen`."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = _walk(path)
+            for doc_file in [f for f in files if _DOC_FILE.match(f.name)]:
+                files.remove(doc_file)
+                if _resolved(doc_file) not in seen:
+                    yield Skipped(input=str(doc_file), reason="a documentation file (README, LICENSE, ...), not an article: name it explicitly to read it")
+        elif path.exists() or path.is_symlink():
+            files = [path]
+        else:
+            yield Skipped(input=str(path), reason="no such file or directory")
+            continue
+        for file_path in files:
+            key = _resolved(file_path)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield file_path
+
+
+def _walk(root: Path) -> list[Path]:
+    """Non-hidden files under `root`, sorted by their path components (stable across file systems)."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(folder, name) for name in files if not name.startswith("."))
+    return sorted(found, key=lambda p: p.relative_to(root).parts)
+
+
+def _read_bytes(path: Path) -> bytes | Skipped:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Skipped(input=str(path), reason=f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
+        return path.read_bytes()
+    except FileNotFoundError:
+        return Skipped(input=str(path), reason="no such file")
+    except IsADirectoryError:
+        return Skipped(input=str(path), reason="is a directory, not a file")
+    except PermissionError:
+        return Skipped(input=str(path), reason="permission denied")
+    except OSError as exc:
+        return Skipped(input=str(path), reason=f"cannot read file: {exc.strerror or exc}")
+
+
+class _NotText(Exception):
+    """An input that yields no text; the message is the Skipped reason."""
+
+
+def _decode(data: bytes) -> str:
+    """Decode file bytes to text with `\\n` line endings; _NotText with the reason when they are not text."""
+    if not data:
+        raise _NotText("empty file")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _normalise_newlines(data.decode(codec))
+            except UnicodeDecodeError:
+                raise _NotText(f"not valid {codec.upper()} despite its byte-order mark") from None
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise _NotText(f"binary file ({kind}), not text")
+    if b"\x00" in data[:8192]:
+        raise _NotText("binary file (contains NUL bytes), not text")
+    try:
+        return _normalise_newlines(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    text = _detect_and_decode(data)
+    if text is None:
+        raise _NotText("not text: no character encoding decodes it (binary file?)")
+    return _normalise_newlines(text)
+
+
+def _detect_and_decode(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return None
+    # charset-normalizer ranks equally plausible single-byte code pages by list order (cp1250 before cp1252);
+    # among ties prefer cp1252, the encoding behind nearly all "latin-1" English web text
+    for match in matches:
+        if match.chaos == best.chaos and match.coherence == best.coherence and "cp1252" in match.could_be_from_charset:
+            try:
+                return data.decode("cp1252")
+            except UnicodeDecodeError:
+                break
+    return str(best)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_article_file(path: Path, article_id: str, meta: _Meta) -> Article | Skipped:
+    suffix = path.suffix.lower()
+    if suffix in _NOT_ARTICLE_SUFFIXES:
+        return Skipped(input=str(path), reason=f"not an article: {_NOT_ARTICLE_SUFFIXES[suffix]}")
+    data = _read_bytes(path)
+    if isinstance(data, Skipped):
+        return data
+    try:
+        text = _decode(data)
+    except _NotText as exc:
+        return Skipped(input=str(path), reason=str(exc))
+    is_html = suffix in _HTML_SUFFIXES or (suffix != ".md" and _looks_like_html(text))
+    return _make_article(article_id, text, str(path), meta, html=is_html)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip()
+    return head.startswith("<") and _HTML_SNIFF.search(head) is not None
+
+
+# ---------------------------------------------------------------------------------------------- articles
+
+
+def _make_article(article_id: str, text: str, where: str, meta: _Meta, *, html: bool = False) -> Article | Skipped:
+    """Build the Article from decoded text (extracting from HTML first) and check its language."""
+    if html:
+        try:
+            text, html_meta = _extract_html(text)
+        except _NotText as exc:
+            return Skipped(input=where, reason=str(exc))
+        meta = _Meta(
+            published=meta.published or html_meta.published,
+            source=meta.source or html_meta.source,
+            title=meta.title or html_meta.title,
+            url=meta.url or html_meta.url,
+            language=meta.language,
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        return Skipped(input=where, reason="no text (empty or whitespace only)")
+    if meta.language:
+        language = _normalise_language(meta.language)
+    else:
+        language = detect_language(text)
+    if language not in SUPPORTED_LANGUAGES:
+        return Skipped(input=where, reason=f"language {language!r} is not supported (English only)")
+    return Article(
+        id=article_id,
+        raw_text=text,
+        published=meta.published,
+        source=meta.source,
+        title=meta.title,
+        url=meta.url,
+        language=language,
+        path=where,
+    )
+
+
+def _extract_html(html: str) -> tuple[str, _Meta]:
+    """Main text and metadata of an HTML page; _NotText when there is no article text."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,  # reader comments are not the article
+            include_tables=False,  # table cells come out as sentence-less fragments
+            # metadata dates only: a full-text search picks up any date mentioned in the story
+            date_extraction_params={"original_date": True, "extensive_search": False,
+                                    "max_date": date.today().isoformat()},
+        )
+    except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup; one page must not stop a run
+        raise _NotText(f"HTML extraction failed: {type(exc).__name__}: {exc}") from None
+    if doc is None or not (doc.text or "").strip():
+        raise _NotText("no article text found in the HTML")
+    try:
+        published = parse_published(doc.date)
+    except ValueError:
+        published = None  # a page's own metadata date is a hint, not a contract: ignore a malformed one
+    meta = _Meta(
+        published=published,
+        source=doc.sitename or doc.hostname or None,
+        title=doc.title or None,
+        url=doc.url or None,
+    )
+    return _normalise_newlines(doc.text), meta
+
+
+def _normalise_language(value: str) -> str:
+    """'en', 'EN', 'en-GB', 'eng', 'English' -> 'en'; unknown values are returned lower-cased."""
+    code = value.strip().lower().replace("_", "-").split("-")[0]
+    if len(code) == 2:
+        return code
+    return _language_alpha2(code)
+
+
+@lru_cache(maxsize=64)
+def _language_alpha2(name: str) -> str:
+    import pycountry
+
+    try:
+        found = pycountry.languages.lookup(name)
+    except LookupError:
+        return name
+    return getattr(found, "alpha_2", None) or name
+
+
+@lru_cache(maxsize=1)
+def _language_identifier() -> Any:
+    """py3langid's model with normalised probabilities (its module-level default gives raw log scores)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+# ---------------------------------------------------------------------------------------------- JSONL
+
+
+def _iter_jsonl(path: Path) -> Iterator[tuple[str, Article | Skipped]]:
+    """(where, Article or Skipped) for each non-blank line of a JSONL article collection."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        reason = "permission denied" if isinstance(exc, PermissionError) else f"cannot read file: {exc.strerror or exc}"
+        yield str(path), Skipped(input=str(path), reason=reason)
+        return
+    with handle:
+        for number, raw_line in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            if number == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
+                raw_line = raw_line[3:]
+            if not raw_line.strip():
+                continue
+            try:
+                record = json.loads(raw_line.decode("utf-8"))
+            except UnicodeDecodeError:
+                yield where, Skipped(input=where, reason="line is not valid UTF-8")
+                continue
+            except json.JSONDecodeError as exc:
+                yield where, Skipped(input=where, reason=f"invalid JSON: {exc.msg} (column {exc.colno})")
+                continue
+            yield where, _jsonl_article(record, path, number, where)
+
+
+def _jsonl_article(record: Any, path: Path, number: int, where: str) -> Article | Skipped:
+    if not isinstance(record, dict):
+        return Skipped(input=where, reason=f"expected a JSON object, got {type(record).__name__}")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        if "path" in record and "text" not in record:
+            return Skipped(input=where, reason="no 'text' but a 'path': this looks like a manifest line; pass the file as the manifest")
+        return Skipped(input=where, reason="missing or empty 'text'" if text is None or isinstance(text, str) else "'text' is not a string")
+    try:
+        meta = _meta_from_record(record)
+    except ValueError as exc:
+        return Skipped(input=where, reason=str(exc))
+    article_id = _opt_str(record.get("id")) or f"{path.stem}:{number}"
+    return _make_article(article_id, _normalise_newlines(text), where, meta)
+
+
+def _meta_from_record(record: dict[str, Any]) -> _Meta:
+    """Metadata from a JSONL line or manifest row; ValueError naming the field on a bad value."""
+    try:
+        published = parse_published(record.get("published"))
+    except ValueError as exc:
+        raise ValueError(f"bad 'published' value: {exc}") from None
+    return _Meta(
+        published=published,
+        source=_opt_str(record.get("source")),
+        title=_opt_str(record.get("title")),
+        url=_opt_str(record.get("url")),
+        language=_opt_str(record.get("language")),
+    )
+
+
+def _opt_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+# ---------------------------------------------------------------------------------------------- manifest
+
+
+def _iter_manifest(path: Path) -> Iterator[ManifestEntry | Skipped]:
+    """Entries of a manifest, or a Skipped ("manifest:line") per malformed one. OSError if unreadable."""
+    text = path.read_bytes().decode("utf-8-sig")  # manifests are UTF-8 (a BOM from spreadsheet exports is fine)
+    folder = path.parent
+    if path.suffix.lower() in (".csv", ".tsv"):
+        rows = _csv_rows(text, path, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+    else:
+        rows = _jsonl_rows(text, path)
+    for number, row in rows:
+        where = f"{path}:{number}"
+        if isinstance(row, str):
+            yield Skipped(input=where, reason=row)
+            continue
+        try:
+            yield _manifest_entry(row, path, folder, number)
+        except ValueError as exc:
+            yield Skipped(input=where, reason=str(exc))
+
+
+def _jsonl_rows(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    for number, line in enumerate(_normalise_newlines(text).split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, f"invalid JSON: {exc.msg} (column {exc.colno})"
+            continue
+        if not isinstance(record, dict):
+            yield number, f"expected a JSON object, got {type(record).__name__}"
+            continue
+        misspelt = _misspelt_fields(record.keys())
+        yield number, (misspelt or record)
+
+
+def _csv_rows(text: str, path: Path, delimiter: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    import io
+
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    if not header:
+        raise ValueError(f"{path}:1: empty manifest (no header row)")
+    reader.fieldnames = header
+    misspelt = _misspelt_fields(header)
+    if misspelt:
+        raise ValueError(f"{path}:1: {misspelt}")
+    if "path" not in header and "text" not in header:
+        raise ValueError(f"{path}:1: the header needs a 'path' or a 'text' column (has: {', '.join(header)})")
+    previous_end = reader.line_num
+    for row in reader:
+        start = previous_end + 1
+        previous_end = reader.line_num
+        if None in row:
+            yield start, f"more fields than the header has ({len(header)})"
+            continue
+        if all(not (v or "").strip() for v in row.values()):
+            continue
+        yield start, row
+
+
+def _misspelt_fields(keys: Any) -> str | None:
+    """A message for a key that is close to, but not, a known manifest field (a typo would lose metadata)."""
+    import difflib
+
+    for key in keys:
+        if key in MANIFEST_FIELDS:
+            continue
+        close = difflib.get_close_matches(str(key), MANIFEST_FIELDS, n=1, cutoff=0.8)
+        if close:
+            return f"unknown field {key!r}: did you mean {close[0]!r}?"
+    return None
+
+
+def _manifest_entry(row: dict[str, Any], manifest: Path, folder: Path, number: int) -> ManifestEntry:
+    meta = _meta_from_record(row)
+    rel = _opt_str(row.get("path"))
+    inline = row.get("text")
+    inline_text = inline if isinstance(inline, str) and inline.strip() else None
+    if rel is None and inline_text is None:
+        raise ValueError("needs a 'path' or a non-empty 'text'")
+    if rel is not None and inline_text is not None:
+        raise ValueError("has both 'path' and 'text': give one")
+    entry_path = None
+    if rel is not None:
+        entry_path = Path(rel).expanduser()
+        if not entry_path.is_absolute():
+            entry_path = folder / entry_path
+    article_id = _opt_str(row.get("id")) or (entry_path.stem if entry_path is not None else None)
+    if article_id is None:
+        raise ValueError("an entry with inline 'text' needs an 'id'")
+    return ManifestEntry(
+        id=article_id,
+        path=entry_path,
+        text=_normalise_newlines(inline_text) if inline_text is not None else None,
+        published=meta.published,
+        source=meta.source,
+        title=meta.title,
+        url=meta.url,
+        language=meta.language,
+        manifest=manifest,
+        line=number,
+    )
+
+
+def _read_manifest_entry(entry: ManifestEntry) -> Article | Skipped:
+    meta = _Meta(published=entry.published, source=entry.source, title=entry.title, url=entry.url, language=entry.language)
+    if entry.path is None:
+        return _make_article(entry.id, entry.text or "", entry.where, meta)
+    if not entry.path.exists():
+        return Skipped(input=str(entry.path), reason=f"listed in the manifest ({entry.where}) but the file does not exist")
+    if entry.path.is_dir():
+        return Skipped(input=str(entry.path), reason=f"listed in the manifest ({entry.where}) but it is a directory")
+    if entry.path.suffix.lower() in _JSONL_SUFFIXES:
+        return Skipped(input=str(entry.path), reason=f"manifest entry {entry.where} names a JSONL collection: a manifest entry is one article; pass JSONL files as inputs")
+    return _read_article_file(entry.path, entry.id, meta)

@@ -71,7 +71,7 @@ def test_wang_yi_remarks_on_russia_attributed_to_wang_yi(seeds_db):
 
 
 def test_donation_appeal_removed_and_recorded(seeds_db):
-    [article] = [a for a in seeds_db.articles() if a["id"].startswith("003")]
+    [article] = [a for a in seeds_db.articles(with_text=True) if a["id"].startswith("003")]
     reasons = {r["reason"] for r in article["removals"]}
     assert reasons & {"donation-appeal", "subscription-appeal"}
     assert "per month" not in article["text"]

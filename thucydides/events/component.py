@@ -40,6 +40,8 @@ OCCURRENCE_VERBS = {"take", "occur", "happen", "last", "end", "begin", "start", 
                     "follow", "be", "go", "conclude", "produce", "yield", "focus", "center", "centre"}
 ADJUNCT_PREPS = {"during", "after", "at", "in", "following", "before", "on"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+RELATIONAL_NOUNS = {"counterpart", "colleague", "ally", "neighbor", "neighbour", "friend", "partner", "rival", "peer",
+                    "host", "guest", "opponent", "successor", "predecessor"}
 QUANTITY_NOUNS = {"series", "round", "number", "wave", "package", "set", "raft", "group", "delegation", "team", "batch"}
 LIGHT_VERBS = {"hold", "have", "make", "impose", "launch", "conduct", "carry", "give", "provide", "issue", "express",
                "voice", "reach", "sign", "take", "offer", "send", "deliver", "announce", "begin", "start", "stage",
@@ -372,6 +374,14 @@ class EventExtractor:
 
     def _actor_inside(self, phrase: Token, tm) -> list[_Arg]:
         """An actor inside a non-actor object: "Russia's invasion" -> Russia, "the invasion of Ukraine" -> Ukraine."""
+        if phrase.lemma_.lower() in RELATIONAL_NOUNS:
+            # "his counterpart in Beijing" is someone in Beijing, not "his"
+            for child in phrase.children:
+                if child.dep_ == "prep" and child.lemma_.lower() in ("in", "from", "of"):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj" and pobj.i in tm:
+                            return self._actor_args(pobj, tm)
+            return []
         for child in phrase.children:
             if child.dep_ == "poss" and child.i in tm:
                 return self._actor_args(child, tm)
@@ -454,10 +464,17 @@ def _date_repeated_mentions(events: list[Event]) -> None:
     def codes(e: Event) -> tuple[str | None, str | None]:
         return e.source.code, e.target.code if e.target else None
 
+    def same_people(a: Event, b: Event) -> bool:
+        # two different office holders of one country are two happenings ("Sullivan met Yang"; "Biden will call Xi")
+        named = lambda e: {r.name for r in (e.source, e.target) if r is not None and r.kind == "person"}
+        na, nb = named(a), named(b)
+        return not na or not nb or bool(na & nb)
+
     def same_happening(undated: Event, dated: Event) -> bool:
         (us, ut), (ds, dt) = codes(undated), codes(dated)
-        return undated.event_type == dated.event_type and us == ds and (ut == dt or dt is None) and ut is not None \
-            or undated.event_type == dated.event_type and {us, ut} == {ds, dt} and ut is not None
+        if undated.event_type != dated.event_type or ut is None or undated.hypothetical or not same_people(undated, dated):
+            return False
+        return (us == ds and (ut == dt or dt is None)) or {us, ut} == {ds, dt}
 
     def inherit(event: Event, source: Event) -> None:
         event.date, event.date_precision, event.date_text = source.date, source.date_precision, source.date_text

@@ -50,6 +50,7 @@ MIN_WORDS = 4  # below this, a quoted string is a scare quote unless a cue frame
 # Double-quote marks; `` and '' are two-character marks.
 _DOUBLE_MARK = re.compile(r"``|''|[\"\u201c\u201d]")
 _PARAGRAPH = re.compile(r"[^\n]+")
+_DASH_NAME = re.compile(r"[ \t\u00a0]*(?:\u2015|\u2014|\u2013|--?)[ \t\u00a0]*(?=[A-Z])")
 _OPEN_SINGLE, _CLOSE_SINGLE = "\u2018", "\u2019"
 _BEFORE_OPENING = frozenset("([{\u2014\u2013-/")  # a mark after these (or a space) opens
 _AFTER_CLOSING = frozenset(".,;:!?)]}\u2014\u2013-\u2026\"'\u2019\u201d")  # a mark before these (or a space) closes
@@ -60,9 +61,10 @@ _SUBJECT_RIGHT_DEPS = frozenset({"compound", "flat", "case", "nummod"})
 _TITLE_PREPOSITIONS = frozenset({"of", "for", "at"})  # "the head of the agency", "a spokesman for the ministry"
 _RELATIVES = frozenset({"who", "that", "which"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_WHEN = frozenset({"DATE", "TIME"})
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl"})
 _INVERTED_DEPS = frozenset({"nsubj", "dobj", "attr", "npadvmod", "dep", "appos", "oprd", "nmod", "pobj"})
-MAX_AFTER = 12  # tokens scanned after a closing mark for the cue ("“…,” Senate Majority Leader Jane Roe said")
+MAX_AFTER = 40  # tokens scanned after a closing mark for the cue: the subject may carry a long apposition
 MAX_FRAME = 4  # tokens between a short quotation and the cue that frames it
 
 
@@ -174,22 +176,29 @@ def _content(text: str, start: int, end: int, open_at: int, close_end: int, clos
 
 def _paragraph_quotations(text: str, para_start: int, para_end: int) -> list[Quotation]:
     found: list[Quotation | None] = []
-    open_at: int | None = None
-    open_len = 0
+    # open marks as (offset, length, curly?): a mark of the other style inside a quotation nests in it
+    stack: list[tuple[int, int, bool]] = []
     for match in _DOUBLE_MARK.finditer(text, para_start, para_end):
         i, j = match.start(), match.end()
         direction = _direction(text, i, j, para_start, para_end)
-        if open_at is None:
+        curly = text[i] in "\u201c\u201d"
+        if not stack:
             if direction != "close":  # a closing mark with nothing open is a stray
-                open_at, open_len = i, j - i
+                stack.append((i, j - i, curly))
             continue
-        if direction == "open":  # a clear opening while open: the earlier quotation was never closed
-            found.append(_content(text, open_at + open_len, i, open_at, i, closed=False))
-            open_at, open_len = i, j - i
-        else:
+        if direction == "open":
+            if curly != stack[-1][2] or len(stack) > 1:
+                stack.append((i, j - i, curly))
+            else:  # a clear opening of the same style: the earlier quotation was never closed
+                open_at, open_len, _ = stack[0]
+                found.append(_content(text, open_at + open_len, i, open_at, i, closed=False))
+                stack = [(i, j - i, curly)]
+            continue
+        open_at, open_len, _ = stack.pop()
+        if not stack:
             found.append(_content(text, open_at + open_len, i, open_at, j, closed=True))
-            open_at = None
-    if open_at is not None:
+    if stack:
+        open_at, open_len, _ = stack[0]
         found.append(_content(text, open_at + open_len, para_end, open_at, para_end, closed=False))
     doubles = [q for q in found if q is not None]
     return sorted(doubles + _single_quotations(text, para_start, para_end, doubles), key=lambda q: q.open_at)
@@ -345,7 +354,26 @@ class QuoteExtractor:
             return self._found(index, after[0], mentions, "after", framed=after[1], after_quote=True)
         if before is not None:
             return self._found(index, before[0], mentions, "before", framed=False, after_quote=False)
-        return None
+        return self._dash(index, q, mentions)
+
+    def _dash(self, index: _DocIndex, q: Quotation, mentions: list[ActorMention]) -> _Found | None:
+        """“…” ― Jane Roe: a name after a dash that follows the closing mark, on the same line."""
+        dash = _DASH_NAME.match(index.text, q.close_end) if q.closed else None
+        if dash is None:
+            return None
+        doc = index.doc
+        k = bisect_left(index.token_starts, dash.end())
+        if k >= len(doc) or doc[k].pos_ != "PROPN" or index.quoted[k]:
+            return None
+        ent = next((e for e in doc.ents if e.start <= k < e.end), None)
+        if ent is not None and ent.label_ in _NAME_LABELS:
+            head, (start, end) = ent.root, (ent.start_char, ent.end_char)
+        else:
+            end_tok = k
+            while end_tok + 1 < len(doc) and doc[end_tok + 1].pos_ == "PROPN":
+                end_tok += 1
+            head, start, end = doc[end_tok], doc[k].idx, doc[end_tok].idx + len(doc[end_tok].text)
+        return _Found(None, _speaker(doc, head, start, end, mentions), (start, end), "dash", True)
 
     def _cue_after(self, index: _DocIndex, q: Quotation) -> tuple[Token, bool] | None:
         """(cue, framed) for “…,” she said / “…,” said Smith."""
@@ -358,7 +386,7 @@ class QuoteExtractor:
         if k >= len(doc) or index.paragraph_of(doc[k].idx) != index.paragraph_of(q.end - 1):
             return None
         sent_end = index.sents[index.sentence_of(doc[k].idx)].end
-        ends_open = text[q.end - 1] in _OPEN_ENDINGS or "," in text[q.end:q.close_end] or doc[k].text == ","
+        full_stop = text[q.end - 1] == "." and "," not in text[q.end:q.close_end]
         for i in range(k, min(sent_end, k + MAX_AFTER)):
             token = doc[i]
             if index.quoted[i] or "\n" in token.text:
@@ -367,7 +395,7 @@ class QuoteExtractor:
                 continue
             if any(c.dep_ == "ccomp" and c.i > i and not index.quoted[c.i] for c in token.children):
                 return None  # the verb reports something else: “…” Smith said he would …
-            if not ends_open and i - k > MAX_FRAME:
+            if full_stop and i - k > MAX_FRAME:
                 return None  # a full-stop quotation, then a new sentence that merely contains a cue
             return token, i - k <= MAX_FRAME + (1 if doc[k].text == "," else 0)
         return None
@@ -413,19 +441,16 @@ class QuoteExtractor:
         for s in (first_sent - 1, last_sent + 1):
             if s < 0 or s >= len(index.sents):
                 continue
-            sent = index.sents[s]
-            body = sent.text.strip()
-            if not body:
+            tokens = [t for t in index.sents[s] if not t.is_space and index.paragraph_of(t.idx) == para]
+            if not tokens:
                 continue
-            start = sent.start_char + sent.text.index(body[0])
-            if index.paragraph_of(start) != para or index.paragraph_of(start + len(body) - 1) != para:
-                continue
+            lo, hi = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
             for m, other in enumerate(quotations):  # a quotation attributed in that sentence lends its speaker
                 f = found[m]
-                if m != n and f is not None and f.rule != "adjacent" and f.speaker is not None \
-                        and sent.start_char <= other.open_at < sent.end_char:
+                if m != n and f is not None and f.rule not in ("adjacent", "continuation") \
+                        and f.speaker is not None and lo <= other.open_at < hi:
                     return _Found(f.cue, f.speaker, f.speaker_span, "adjacent", False)
-            for token in sent:
+            for token in tokens:
                 if not index.quoted[token.i] and self._is_cue(token):
                     f = self._found(index, token, mentions, "adjacent", framed=False, after_quote=False)
                     if f.speaker is not None:
@@ -460,11 +485,21 @@ class QuoteExtractor:
             if verb.dep_ not in _CLIMB_DEPS or verb.head is verb:
                 break
             verb = verb.head
-        if after_quote:  # inverted: “…,” said Smith — the small parser often makes Smith an object
+        if after_quote:
+            # “…,” Jane Roe, the minister, said: the parser missed the subject between the quotation and the cue
+            first = cue.i
+            while first > 0 and not index.quoted[first - 1] and "\n" not in doc[first - 1].text:
+                first -= 1
+            stretch = [t for t in doc[first:cue.i] if t.pos_ in ("PROPN", "NOUN", "PRON") and t.ent_type_ not in _WHEN]
+            tops = [t for t in stretch if not first <= t.head.i < cue.i]
+            if tops or stretch:
+                return (tops or stretch)[0], False
+            # inverted: “…,” said Jane Roe — the small parser often makes Roe an object
             for child in cue.rights:
                 if child.i - cue.i > 4:
                     break
-                if child.dep_ in _INVERTED_DEPS and child.pos_ in ("PROPN", "NOUN", "PRON") and not index.quoted[child.i]:
+                if child.dep_ in _INVERTED_DEPS and child.pos_ in ("PROPN", "NOUN", "PRON") \
+                        and child.ent_type_ not in _WHEN and not index.quoted[child.i]:
                     return child, True
             for i in range(cue.i + 1, min(cue.i + 4, len(doc))):
                 if doc[i].ent_type_ in _NAME_LABELS and not index.quoted[i]:

@@ -120,6 +120,7 @@ class ActorResolver:
             if cand:
                 candidates.append(cand)
                 claim(doc.char_span(cand.start, cand.end, alignment_mode="expand"))
+        candidates += self._surnames_missed_by_ner(doc, candidates, claimed)
         candidates.sort(key=lambda c: c.start)
         candidates = self._corefer_names(candidates, on)
         candidates += self._pronoun_candidates(doc, candidates, claimed)
@@ -298,6 +299,22 @@ class ActorResolver:
                 if cand.actor and (cand.actor.code or cand.actor.sector):
                     people.append(cand)
             out.append(cand)
+        return out
+
+    def _surnames_missed_by_ner(self, doc: Doc, candidates: list[_Candidate], claimed: set[int]) -> list[_Candidate]:
+        """The small model often misses a bare surname after the full name ("Landsbergis praised ..."):
+        a proper noun equal to the surname of a person named earlier is a mention of that person."""
+        people = [c for c in candidates if c.actor and c.actor.kind == "person" and c.actor.code]
+        if not people:
+            return []
+        out = []
+        for token in doc:
+            if token.i in claimed or token.pos_ != "PROPN" or not token.text[:1].isupper():
+                continue
+            earlier = [p for p in people if p.end <= token.idx and p.actor.name.split()[-1] == token.text]
+            if earlier:
+                out.append(_Candidate(token.idx, token.idx + len(token.text), token, earlier[-1].actor, "coref"))
+                claimed.add(token.i)
         return out
 
     def _pronoun_candidates(self, doc: Doc, candidates: list[_Candidate], claimed: set[int]) -> list[_Candidate]:

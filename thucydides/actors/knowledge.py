@@ -20,7 +20,7 @@ Decisions, documented once here:
 - When several roles hold on one date, the first one listed in people.yaml wins (list the main office first).
 - `sector_of` takes the head title: the greedy longest titles are found left to right, and the last one before
   the first preposition or comma wins ("foreign ministry spokesman" -> spokesman, "Prime Minister of India" ->
-  Prime Minister); with none before it, the first one after it ("Director of Central Intelligence").
+  Prime Minister); with none before it, the first one after it ("a bus full of students").
 """
 
 from __future__ import annotations
@@ -194,6 +194,7 @@ class _Index:
         self.values: dict[str, Any] = {}
         self.strict: dict[str, set[str]] = {}  # key -> the exact acronym spellings allowed ("US" for "us")
         self.loose: set[str] = set()  # keys also reached by an ordinary word ("Lao"), so never strict
+        self.lower_ok: set[str] = set()  # keys written in lower case in the data (titles, "al-Qaeda")
         self.first_words: set[str] = set()
 
     def add(self, form: str, value: Any, *, overwrite: bool = True) -> str:
@@ -204,6 +205,8 @@ class _Index:
             self.strict.setdefault(key, set()).add(_bare(form))
         else:
             self.loose.add(key)
+        if form[:1].islower():
+            self.lower_ok.add(key)
         self.values[key] = value
         first = key.split(" ", 1)[0]
         self.first_words.add(first)
@@ -241,7 +244,7 @@ class _Index:
                     if value is None or not self._case_ok(key, raw):
                         continue
                     # in mixed-case text a name must be capitalised: "china" the porcelain, "turkey" the bird
-                    if mixed_case and self._needs_capital(key) and not raw[:1].isupper():
+                    if mixed_case and key not in self.lower_ok and not raw[:1].isupper():
                         continue
                     found = _Hit(i, j, value)
                     break
@@ -251,16 +254,6 @@ class _Index:
             else:
                 i += 1
         return hits
-
-    def _needs_capital(self, key: str) -> bool:
-        return True
-
-
-class _TitleIndex(_Index):
-    """Titles are common nouns: no capital needed."""
-
-    def _needs_capital(self, key: str) -> bool:
-        return False
 
 
 def tokenize(text: str) -> list[tuple[int, int]]:
@@ -367,8 +360,9 @@ class _Countries:
     valid: set[str] = field(default_factory=set)
 
 
-def _library_countries() -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """ISO3 -> short name, and (name, ISO3) pairs from pycountry and country_converter."""
+@functools.lru_cache(maxsize=1)
+def _library_countries() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """ISO3 -> short name, and (name, ISO3) pairs from pycountry and country_converter (read-only: cached)."""
     import logging
 
     import country_converter as coco
@@ -394,7 +388,7 @@ def _library_countries() -> tuple[dict[str, str], list[tuple[str, str]]]:
                 head, tail = value.split(", ", 1)
                 if tail.endswith((" of", " of the")):
                     pairs.append((f"{tail} {head}", c.alpha_3))
-    return short, pairs
+    return short, tuple(pairs)
 
 
 class ActorKnowledge:
@@ -403,7 +397,7 @@ class ActorKnowledge:
     def __init__(self, data_dir: Path):
         self.data_dir = data_dir
         self._sectors: dict[str, str] = {}
-        self._titles = _TitleIndex()
+        self._titles = _Index()
         self._elite_words: frozenset[str] = frozenset()
         self._places = _Index()
         self._orgs = _Index()
@@ -717,7 +711,7 @@ class ActorKnowledge:
 
     def find_country(self, text: str) -> str | None:
         """The code of the first country named in an arbitrary string, by the longest name, demonym or capital
-        ('four Saudi men' -> 'SAU', 'Prime Minister of India' -> 'IND', 'Brussels officials' -> 'EU')."""
+        ('three Kenyan runners' -> 'KEN', 'Prime Minister of India' -> 'IND', 'Brussels officials' -> 'EU')."""
         return self._find_country_cached(text)
 
     def _find_country(self, text: str) -> str | None:
@@ -727,7 +721,7 @@ class ActorKnowledge:
     def resolve_phrase(self, text: str, on: date | None = None, context: str | None = None) -> Match | None:
         """Resolve a short phrase ('Chinese Foreign Ministry spokesman', 'U.S. Senator Marco Rubio', 'the
         Taliban') to one actor, combining the registry, organisations, countries and titles. `context` is a
-        country hint used when the phrase names none ('Mexican' for 'the PRD')."""
+        country hint used when the phrase names none ('Nigerian' for 'the interior ministry')."""
         return self._resolve_cached(text, on, context)
 
     def _resolve_phrase(self, text: str, on: date | None, context: str | None) -> Match | None:

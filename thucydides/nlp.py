@@ -16,6 +16,7 @@ Doc extensions (all set by `register_extensions`, which is idempotent):
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
@@ -60,13 +61,24 @@ def load_components() -> None:
         importlib.import_module(module)
 
 
+# A wire dateline opening a paragraph: "GENEVA (Reuters) —", "NEW DELHI, March 3 (AP) -", "BEIJING (AP) —".
+# Written by hand: no library separates datelines, and the parser would make the place the sentence's subject.
+DATELINE = re.compile(r"(?m)^[A-Z][A-Z .,'’-]{1,40}(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s")
+
+
 def split_at_line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, bullets, captions and paragraphs of scraped text have no final
-    full stop, and the parser would otherwise run them into the next line."""
+    full stop, and the parser would otherwise run them into the next line. A dateline is a sentence of its own."""
     for token in doc[1:]:
         prev = doc[token.i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
             token.is_sent_start = True
+    for match in DATELINE.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None and span.end < len(doc):
+            doc[span.end].is_sent_start = True
+            for token in span[1:]:
+                token.is_sent_start = False
     return doc
 
 

@@ -336,6 +336,16 @@ class ActorResolver:
                 if not window:
                     out.append(_Candidate(token.idx, token.idx + len(token.text), token, None, "unresolved"))
                     continue
+                if token.dep_ in ("dobj", "dative", "pobj") and low in ("him", "her"):
+                    # "X urged him to ...": an object pronoun is never its own clause's subject
+                    verb = token.head if token.dep_ != "pobj" else token.head.head
+                    window = [c for c in window if not (c.head.dep_ in ("nsubj", "nsubjpass") and
+                                                        (c.head.head == verb or verb in c.head.head.conjuncts))]
+                    if not window:
+                        out.append(_Candidate(token.idx, token.idx + len(token.text), token, None, "unresolved"))
+                        continue
+                    out.append(_Candidate(token.idx, token.idx + len(token.text), token, window[-1].actor, "coref"))
+                    continue
                 # the latest subject wins over a later object: "X told Y that he ...", "X said. ... with Y. '...,' he said"
                 subjects = [c for c in window if c.head.dep_ in ("nsubj", "nsubjpass")]
                 antecedent = (subjects or window)[-1]

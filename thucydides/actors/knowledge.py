@@ -30,7 +30,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -354,12 +354,6 @@ def _str_list(value: Any, path: Path, line: int | None, what: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------------------------
 # the knowledge base
 
-@dataclass
-class _Countries:
-    names: dict[str, str] = field(default_factory=dict)  # ISO3 -> common name
-    valid: set[str] = field(default_factory=set)
-
-
 @functools.lru_cache(maxsize=1)
 def _library_countries() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
     """ISO3 -> short name, and (name, ISO3) pairs from pycountry and country_converter (read-only: cached)."""
@@ -425,9 +419,6 @@ class ActorKnowledge:
         return _load_cached(str((data_dir or DATA_DIR).resolve()))
 
     # ---- loading ----
-    def _known_code(self, code: str) -> bool:
-        return code in self._iso3 or code in self._acronyms
-
     def _check_code(self, code: Any, path: Path, line: int | None, *, acronyms: bool = True) -> str:
         code = str(code).strip()
         if code in self._iso3 or (acronyms and code in self._acronyms):
@@ -447,6 +438,7 @@ class ActorKnowledge:
             raise KnowledgeError(path, _line(data, 1), "expected mappings 'codes' and 'titles'")
         self._sectors = {str(k): str(v) for k, v in data["codes"].items()}
         self._elite_words = frozenset(norm(w) for w in _str_list(data.get("former"), path, _line(data), "former"))
+        listed: dict[str, str] = {}  # title key -> sector it was listed under
         for sector, titles in data["titles"].items():
             line = _line(titles, data["titles"].line)
             sector = self._check_sector(sector, path, line)
@@ -462,6 +454,10 @@ class ActorKnowledge:
                 if not title or not role:
                     raise KnowledgeError(path, _line(item, line), "empty title or role")
                 value = Title(sector, str(role))
+                key = norm(str(title))
+                if key in listed:
+                    raise KnowledgeError(path, _line(item, line), f"title {str(title)!r} already listed under {listed[key]}")
+                listed[key] = sector
                 for form in _plural_forms(str(title)):
                     self._titles.add(form, value, overwrite=False)
                 self._titles.add(str(title), value)

@@ -31,6 +31,8 @@ SPEECH_VERBS = {"say", "tell", "add", "note", "state", "announce", "declare", "s
 HYPOTHETICAL_AUX = {"would", "could", "may", "might", "will", "shall", "'ll", "wo"}
 HYPOTHETICAL_GOVERNORS = {"urge", "ask", "press", "call", "demand", "need", "encourage", "persuade", "threaten", "plan", "intend", "want", "seek", "hope", "aim", "prepare", "consider", "try",
                           "appear", "expect", "propose", "offer", "promise", "vow", "pledge", "agree", "ready", "willing"}
+NON_EVENT_COMPLEMENTS = {"comment", "confirm", "disclose", "specify", "elaborate", "share", "answer", "speculate",
+                         "identify", "name", "give", "provide", "discuss"}
 REFUSAL_VERBS = {"refuse", "decline", "fail", "reject"}
 NEGATION_WORDS = {"not", "n't", "never", "no"}
 # prepositions that can introduce a target, by trigger part of speech
@@ -181,6 +183,8 @@ class EventExtractor:
         # refusals: "refused to condemn X" -> REJECT by the subject, target from the complement
         if lemma in REFUSAL_VERBS and lemma != "reject":
             comp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+            if comp is not None and comp.lemma_.lower() in SPEECH_VERBS | NON_EVENT_COMPLEMENTS:
+                return  # "declined to comment", "refused to say": no comment is not a rejection
             if comp is not None:
                 sources = self._subjects(verb, tm)
                 targets = self._objects(comp, tm) or self._objects(verb, tm)

@@ -342,3 +342,10 @@ def test_demonyms_row_with_wrong_columns(data_copy):
         ActorKnowledge.load(data_copy)
     assert err.value.path.endswith("demonyms.tsv") and err.value.line == line
     assert "4 tab-separated columns" in err.value.message
+
+
+def test_title_listed_under_two_sectors(data_copy):
+    line = append(data_copy / "sectors.yaml", "  ELI:\n    - judge\n")
+    with pytest.raises(KnowledgeError) as err:
+        ActorKnowledge.load(data_copy)
+    assert err.value.line == line + 1 and "already listed under JUD" in err.value.message

@@ -36,6 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .model import DatePrecision, ResolvedDate
+from .nlp import doc_text
 
 Tense = Literal["past", "future"]
 
@@ -682,7 +683,11 @@ def sentence_tense(token: Token) -> Tense | None:
                 # "an agreement to buy in January", "is to resume Tuesday" — unless the sentence reports a
                 # past act and the date most likely hangs on it, misattached by the parser
                 # ("questioned X's desire to act ... in a post on Monday")
-                root = token.sent.root
+                root = token
+                for _ in range(64):  # climb to the sentence root (Token.sent would rebuild every sentence)
+                    if root.head is root or root.head == root:
+                        break
+                    root = root.head
                 if token.lower_ in _WEEKDAYS and root.tag_ == "VBD" and not any(c.lower_ in _FUTURE_AUX for c in root.children):
                     return "past"
                 return "future"
@@ -744,7 +749,7 @@ def _candidates(doc: Doc) -> list[tuple[int, int]]:
     spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _DATE_LABELS]
     taken = sorted(spans)
     for pattern in (_MISSED, _MISSED_RELATIVE):
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(doc_text(doc)):
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 spans.append((m.start(), m.end()))
                 taken.append((m.start(), m.end()))
@@ -761,7 +766,7 @@ def resolve_doc_dates(doc: Doc) -> list[ResolvedDate]:
     for start, end in _candidates(doc):
         resolved = resolve_in_context(doc, start, end, published, previous)
         found = [resolved] if resolved is not None else [
-            r for m in _SCAN.finditer(doc.text, start, end)
+            r for m in _SCAN.finditer(doc_text(doc), start, end)
             if (r := resolve_in_context(doc, m.start(), m.end(), published, previous)) is not None
         ]
         for item in found:
@@ -776,7 +781,7 @@ def resolve_in_context(doc: Doc, start: int, end: int, published: date | None,
     """Resolve the expression at doc.text[start:end]: tense from its governing verb, anchored on `previous`
     when the expression is relative to the previous date ("a day later"), else (or when there is no previous
     date) on `published`."""
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     relative = is_relative_to_previous(text)
     anchor: date | None = published
     anchor_precision: DatePrecision = "day"

@@ -66,6 +66,15 @@ def load_components() -> None:
 DATELINE = re.compile(r"(?m)^[A-Z][A-Z .,'’-]{1,40}(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s")
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc: spaCy joins every token's text on each access, which made the
+    components quadratic in article length."""
+    text = doc.user_data.get("thucydides_text")
+    if text is None:  # a Doc's text never changes once made, so the cache cannot go stale
+        text = doc.user_data["thucydides_text"] = doc.text
+    return text
+
+
 def split_at_line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, bullets, captions and paragraphs of scraped text have no final
     full stop, and the parser would otherwise run them into the next line. A dateline is a sentence of its own."""
@@ -73,7 +82,7 @@ def split_at_line_breaks(doc: Doc) -> Doc:
         prev = doc[token.i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
             token.is_sent_start = True
-    for match in DATELINE.finditer(doc.text):
+    for match in DATELINE.finditer(doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is not None and span.end < len(doc):
             doc[span.end].is_sent_start = True

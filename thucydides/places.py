@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .model import Place
+from .nlp import doc_text
 
 PlaceKind = Literal["country", "city", "state", "continent", "region"]
 DEFAULT_ADDITIONS = Path(__file__).parent / "data" / "gazetteer_additions.yaml"
@@ -318,7 +319,7 @@ class PlaceResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         places: list[Place] = []
-        dateline = _DATELINE.match(doc.text)
+        dateline = _DATELINE.match(doc_text(doc))
         if dateline:
             place = self.gazetteer.lookup(dateline.group(1).title())
             if place is not None:
@@ -381,7 +382,7 @@ def _locative_strength(root: Token) -> tuple[int, int]:
 
 def _is_dateline(doc: Doc, place: Place) -> bool:
     """A place found by the component's date-line pattern at the very start of the text."""
-    match = _DATELINE.match(doc.text)
+    match = _DATELINE.match(doc_text(doc))
     return match is not None and place.start == match.start(1)
 
 

@@ -20,6 +20,8 @@ Decisions, documented once here:
   cue verb as quoted.
 - Scare quotes: content of fewer than `min_words` (default 4) words is a direct quotation only when a cue frames
   it directly (“Go home,” she said / she said: “Go home.”); otherwise it is skipped.
+- A quotation with no cue in its own sentence that starts in lower case is words borrowed into the narration
+  ("a plan for “lasting stability in the region”"), not speech: skipped.
 - Cue choice: a cue verb right before the opening mark ("said: “", "said, “") wins; then a cue after the
   quotation ("“…,” she said", "“…,” said Smith"); then a cue before it that governs the quotation ("told reporters
   that … “…”"). A quotation without a cue in its sentence takes the speaker of the adjacent cue sentence (the
@@ -43,6 +45,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .model import ActorMention, Quote, Speaker
+from .nlp import doc_text
 
 DEFAULT_CUES = Path(__file__).parent / "data" / "quote_cues.yaml"
 MIN_WORDS = 4  # below this, a quoted string is a scare quote unless a cue frames it directly
@@ -268,9 +271,10 @@ class _DocIndex:
 
     def __init__(self, doc: Doc, quotations: list[Quotation]):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.token_starts = [t.idx for t in doc]
-        self.sents = list(doc.sents)
+        # a pipeline without parser or sentencizer: the whole text is one sentence
+        self.sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         self.sent_starts = [s.start_char for s in self.sents]
         self.breaks = [m.start() for m in re.finditer("\n", self.text)]
         self.quoted = bytearray(len(doc))
@@ -302,7 +306,7 @@ class QuoteExtractor:
 
     def extract(self, doc: Doc) -> list[Attribution]:
         """Attributed direct quotations of `doc`, in text order."""
-        quotations = find_quotations(doc.text)
+        quotations = find_quotations(doc_text(doc))
         if not quotations:
             return []
         index = _DocIndex(doc, quotations)
@@ -314,13 +318,15 @@ class QuoteExtractor:
         article_id = doc._.article_id if Doc.has_extension("article_id") else None
         result: list[Attribution] = []
         for q, f in zip(quotations, found):
-            words = len(doc.text[q.start:q.end].split())
-            if words < self.min_words and not (f is not None and f.framed):
-                continue
+            content = doc_text(doc)[q.start:q.end]
+            if len(content.split()) < self.min_words and not (f is not None and f.framed):
+                continue  # a scare quote
+            if (f is None or f.rule == "adjacent") and content[0].islower():
+                continue  # words borrowed into the narration ("a plan for “lasting stability” there"), not speech
             cue = f.cue if f is not None else None
             quote = Quote(
                 id=f"{article_id or 'doc'}:q{len(result)}", article_id=article_id or "",
-                text=doc.text[q.start:q.end], speaker=f.speaker if f else None,
+                text=doc_text(doc)[q.start:q.end], speaker=f.speaker if f else None,
                 cue=self._cue_lemma(cue) if cue is not None else None, span=(q.start, q.end),
                 sentence_index=index.sentence_of(q.start),
             )
@@ -348,7 +354,7 @@ class QuoteExtractor:
         """The cue in the quotation's own sentence(s), if any."""
         before = self._cue_before(index, q)
         if before is not None and before[1]:
-            return self._found(index, before[0], mentions, "before", framed=True, after_quote=False)
+            return self._found(index, before[0], mentions, "before", framed=before[2], after_quote=False)
         after = self._cue_after(index, q)
         if after is not None:
             return self._found(index, after[0], mentions, "after", framed=after[1], after_quote=True)
@@ -386,22 +392,26 @@ class QuoteExtractor:
         if k >= len(doc) or index.paragraph_of(doc[k].idx) != index.paragraph_of(q.end - 1):
             return None
         sent_end = index.sents[index.sentence_of(doc[k].idx)].end
-        full_stop = text[q.end - 1] == "." and "," not in text[q.end:q.close_end]
+        trailing = text[q.end:q.close_end]
+        full_stop = text[q.end - 1] == "." and "," not in trailing
+        ends_open = text[q.end - 1] in _OPEN_ENDINGS or "," in trailing or doc[k].text == ","
         for i in range(k, min(sent_end, k + MAX_AFTER)):
             token = doc[i]
             if index.quoted[i] or "\n" in token.text:
                 break
             if not self._is_cue(token):
+                if not ends_open and token.pos_ in ("VERB", "AUX", "CCONJ"):
+                    return None  # “…” and promised: the quotation belongs to another clause
                 continue
             if any(c.dep_ == "ccomp" and c.i > i and not index.quoted[c.i] for c in token.children):
                 return None  # the verb reports something else: “…” Smith said he would …
             if full_stop and i - k > MAX_FRAME:
                 return None  # a full-stop quotation, then a new sentence that merely contains a cue
-            return token, i - k <= MAX_FRAME + (1 if doc[k].text == "," else 0)
+            return token, ends_open and i - k <= MAX_FRAME + (1 if doc[k].text == "," else 0)
         return None
 
-    def _cue_before(self, index: _DocIndex, q: Quotation) -> tuple[Token, bool] | None:
-        """(cue, framed) for she said: “…” / she told reporters that … “…”."""
+    def _cue_before(self, index: _DocIndex, q: Quotation) -> tuple[Token, bool, bool] | None:
+        """(cue, tight, framed) for she said: “…” / she told reporters that … “…”."""
         doc = index.doc
         open_tok = index.token_at(q.open_at)
         first = index.sents[index.sentence_of(q.open_at)].start
@@ -420,9 +430,11 @@ class QuoteExtractor:
             if index.quoted[i] or not self._is_cue(token):
                 continue
             between = [doc[b] for b in range(i + 1, open_tok) if not doc[b].is_space]
-            framed = len(between) <= MAX_FRAME and (not between or between[-1].text in (":", ",", "that"))
-            if framed or any(token in probe.ancestors for probe in probes):
-                return token, framed
+            close = len(between) <= MAX_FRAME
+            tight = close and (not between or between[-1].text in (":", ",", "that"))
+            if tight or any(token in probe.ancestors for probe in probes):
+                # framed (enough for a short quotation): said: “Go.” / said, “Go.” — not promised “swift action”
+                return token, tight, close and bool(between) and between[-1].text in (":", ",")
         return None
 
     def _borrowed(self, index: _DocIndex, quotations: list[Quotation], found: list[_Found | None], n: int,
@@ -532,7 +544,7 @@ def _subject_extent(head: Token) -> tuple[int, int]:
 
 def _speaker(doc: Doc, head: Token, start: int, end: int, mentions: list[ActorMention]) -> Speaker:
     """The Speaker for a subject phrase, resolved through the actor mentions when one covers it."""
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     h0, h1 = head.idx, head.idx + len(head.text)
     on_head = [m for m in mentions if m.start < h1 and m.end > h0]
     inside = [m for m in mentions if m.actor is not None and m.start < end and m.end > start]
@@ -547,7 +559,7 @@ def _speaker(doc: Doc, head: Token, start: int, end: int, mentions: list[ActorMe
     ent = next((e for e in doc.ents if e.start <= head.i < e.end and e.label_ in _NAME_LABELS), None)
     if ent is not None:
         name = ent.text
-    elif head.pos_ == "PROPN":
+    elif head.pos_ == "PROPN" and head.text[:1].isupper():  # the small tagger calls some titles PROPN
         name = _proper_name(head)
     else:
         name = None
@@ -558,10 +570,11 @@ def _proper_name(head: Token) -> str:
     """The run of proper nouns ending at (or around) `head`: "Mr. Jane Roe" -> "Mr. Jane Roe"."""
     doc = head.doc
     left = head.i
-    while left > 0 and doc[left - 1].pos_ == "PROPN":
+    while left > 0 and doc[left - 1].pos_ == "PROPN" and doc[left - 1].text[:1].isupper():
         left -= 1
     right = head.i
-    while right + 1 < len(doc) and doc[right + 1].pos_ == "PROPN" and doc[right + 1].dep_ in ("compound", "flat"):
+    while right + 1 < len(doc) and doc[right + 1].pos_ == "PROPN" and doc[right + 1].text[:1].isupper() \
+            and doc[right + 1].dep_ in ("compound", "flat"):
         right += 1
     return doc[left:right + 1].text
 

@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, ActorMention
+from ..nlp import doc_text
 from ..nlp import register_extensions
 from .knowledge import ActorKnowledge
 
@@ -85,7 +86,11 @@ class ActorResolver:
     # ---- the component's work ----
     def resolve(self, doc: Doc) -> list[ActorMention]:
         on = doc._.published
-        sent_index = {sent.start: i for i, sent in enumerate(doc.sents)}
+        # token index -> sentence index, once: Token.sent walks the sentences on every call
+        sent_of = [0] * len(doc)
+        for i, sent in enumerate(doc.sents):
+            for t in range(sent.start, sent.end):
+                sent_of[t] = i
         claimed: set[int] = set()  # token indices already inside a mention
         candidates: list[_Candidate] = []
 
@@ -123,14 +128,13 @@ class ActorResolver:
         candidates += self._surnames_missed_by_ner(doc, candidates, claimed)
         candidates.sort(key=lambda c: c.start)
         candidates = self._corefer_names(candidates, on)
-        candidates += self._pronoun_candidates(doc, candidates, claimed)
+        candidates += self._pronoun_candidates(doc, candidates, claimed, sent_of)
         candidates.sort(key=lambda c: c.start)
         mentions = []
         for cand in candidates:
-            sent = cand.head.sent
             mentions.append(ActorMention(
-                text=doc.text[cand.start:cand.end], start=cand.start, end=cand.end,
-                sentence_index=sent_index.get(sent.start, 0), actor=cand.actor, method=cand.method,
+                text=doc_text(doc)[cand.start:cand.end], start=cand.start, end=cand.end,
+                sentence_index=sent_of[cand.head.i], actor=cand.actor, method=cand.method,
             ))
         return mentions
 
@@ -172,7 +176,7 @@ class ActorResolver:
         if known:
             return _Candidate(start, end, ent.root, known, "registry")
         code = self._find_country_code(context) if context else None
-        if US_PARTY_STATE.match(doc.text[ent.end_char:ent.end_char + 30].lstrip()):
+        if US_PARTY_STATE.match(doc_text(doc)[ent.end_char:ent.end_char + 30].lstrip()):
             code, context = "USA", f"{context} lawmaker"
         org = None
         if context:
@@ -233,7 +237,7 @@ class ActorResolver:
             sector = self._sector(head.text) or self._sector(head.lemma_)
             if sector:
                 end = head.idx + len(head.text)
-                return _Candidate(ent.start_char, end, head, self._collective(code, sector[0], doc.text[ent.start_char:end]), "demonym")
+                return _Candidate(ent.start_char, end, head, self._collective(code, sector[0], doc_text(doc)[ent.start_char:end]), "demonym")
         country = self._country(code) or Actor(name=text, code=code, sector=None, kind="country")
         return _Candidate(ent.start_char, ent.end_char, ent.root, country, "demonym")
 
@@ -264,7 +268,7 @@ class ActorResolver:
             start = left[1].idx if len(left) > 1 else token.idx
         end = token.idx + len(token.text)
         if code:
-            return _Candidate(start, end, token, self._collective(code, sector[0], doc.text[start:end]), "title")
+            return _Candidate(start, end, token, self._collective(code, sector[0], doc_text(doc)[start:end]), "title")
         # a bare title: "the Secretary", "the minister", "the king" — coreference decides later
         if token.i > 0 and doc[token.i - 1].lower_ in ("the", "this") and len(left) <= 1:
             return _Candidate(token.idx, end, token, None, f"title:{sector[1]}")
@@ -317,12 +321,8 @@ class ActorResolver:
                 claimed.add(token.i)
         return out
 
-    def _pronoun_candidates(self, doc: Doc, candidates: list[_Candidate], claimed: set[int]) -> list[_Candidate]:
-        sents = list(doc.sents)
-        sent_of = {}
-        for i, s in enumerate(sents):
-            for t in s:
-                sent_of[t.i] = i
+    def _pronoun_candidates(self, doc: Doc, candidates: list[_Candidate], claimed: set[int],
+                            sent_of: list[int]) -> list[_Candidate]:
         people = [c for c in candidates if c.actor and c.actor.kind == "person" and c.actor.code]
         bodies = [c for c in candidates if c.actor and c.actor.kind in ("country", "organization")]
         out = []

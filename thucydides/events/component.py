@@ -68,11 +68,18 @@ class EventExtractor:
         article_id = doc._.article_id or "doc"
         events: list[Event] = []
         seen: set[tuple] = set()
+        # "At a press conference on March 18, X said ... . He said ...": later statements by X, undated, share
+        # the date of X's last dated statement
+        statement_dates: dict[str, object] = {}
         for sent_index, sent in enumerate(doc.sents):
             if not any(t.i in token_mention for t in sent):
                 continue
             when = date_for_sentence(doc, sent)
             where = place_for_sentence(doc, sent)
+            speakers = self._speakers(sent, token_mention)
+            if when is not None:
+                for name in speakers:
+                    statement_dates[name] = when
             for token in sent:
                 for found in self._events_at(token, token_mention):
                     trigger, sources, targets, rule, extra = found
@@ -84,8 +91,13 @@ class EventExtractor:
                             if key in seen:
                                 continue
                             seen.add(key)
-                            events.append(self._event(doc, article_id, sent, sent_index, token, trigger, source,
-                                                      target, rule, extra, when, where, quotes, len(events)))
+                            event = self._event(doc, article_id, sent, sent_index, token, trigger, source,
+                                                target, rule, extra, when, where, quotes, len(events))
+                            earlier = statement_dates.get(event.source.name) if rule.startswith("reported-") else None
+                            if when is None and earlier is not None:
+                                event.date, event.date_precision = earlier.iso, earlier.precision
+                                event.date_basis, event.date_text = "anaphora", earlier.text
+                            events.append(event)
         events = _drop_partial_duplicates(events)
         _date_repeated_mentions(events)
         return events
@@ -273,6 +285,18 @@ class EventExtractor:
         found = self.lexicon.candidates("criticize", "verb")
         return found[0] if found else None
 
+    @staticmethod
+    def _speakers(sent: Span, tm) -> list[str]:
+        """Names of the people who say something in this sentence (subjects of speech verbs)."""
+        names = []
+        for token in sent:
+            if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
+                for child in token.children:
+                    mention = tm.get(child.i) if child.dep_ == "nsubj" else None
+                    if mention is not None and mention.actor is not None and mention.actor.kind == "person":
+                        names.append(mention.actor.name)
+        return names
+
     def _noun_is_reported_happening(self, noun: Token) -> bool:
         """Is this event noun reported as happening, or only the topic of something else?
 
@@ -334,6 +358,8 @@ class EventExtractor:
                         return self._actor_args(pobj, tm)
             if any(c.dep_ == "nsubjpass" for c in current.children):
                 return []  # a passive without an agent has no known source
+            if current.head.lemma_.lower() in SPEECH_VERBS and current.dep_ in ("ccomp", "advcl", "xcomp", "conj", "parataxis"):
+                break  # the speaker of "he said, '... to condemn X'" is not who condemns
             if current.dep_ == "xcomp" and current.head is not current:
                 # object control: "pressed X to oppose" -> X opposes
                 obj = next((c for c in current.head.children if c.dep_ in ("dobj", "dative")), None)
@@ -379,12 +405,15 @@ class EventExtractor:
     def _actor_inside(self, phrase: Token, tm) -> list[_Arg]:
         """An actor inside a non-actor object: "Russia's invasion" -> Russia, "the invasion of Ukraine" -> Ukraine."""
         if phrase.lemma_.lower() in RELATIONAL_NOUNS:
-            # "his counterpart in Beijing" is someone in Beijing, not "his"
-            for child in phrase.children:
-                if child.dep_ == "prep" and child.lemma_.lower() in ("in", "from", "of"):
-                    for pobj in child.children:
-                        if pobj.dep_ == "pobj" and pobj.i in tm:
-                            return self._actor_args(pobj, tm)
+            # "his counterpart in Beijing" is someone in Beijing, not "his"; the parser often hangs "in Beijing"
+            # on the verb instead ("pressed his counterpart in Beijing")
+            holders = [phrase] + ([phrase.head] if phrase.dep_ in ("dobj", "dative") else [])
+            for holder in holders:
+                for child in holder.children:
+                    if child.dep_ == "prep" and child.lemma_.lower() in ("in", "from", "of"):
+                        for pobj in child.children:
+                            if pobj.dep_ == "pobj" and pobj.i in tm:
+                                return self._actor_args(pobj, tm)
             return []
         for child in phrase.children:
             if child.dep_ == "poss" and child.i in tm:

@@ -208,8 +208,9 @@ def test_pronoun_without_mention_has_no_name(nlp):
 
 
 @pytest.mark.model
-def test_scare_quotes_are_skipped_but_framed_short_quotes_kept(nlp):
+def test_scare_quotes_and_uncued_fragments_skipped_but_framed_short_quotes_kept(nlp):
     text = ("The agency called the figures “solid” and promised “swift action” next spring.\n\n"
+            "The review praised “a steady and careful approach to the reform” in general.\n\n"
             "“Go home now,” the officer shouted.")
     quotes = run(nlp, text, [])
     assert [q.text for q in quotes] == ["Go home now"]

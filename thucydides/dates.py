@@ -133,12 +133,16 @@ _SEASON = re.compile(
 )
 
 # Relative-to-previous-date expressions ("a day later", "the next day", "that day").
+# "a few hours earlier", "hours later", "earlier in the day": the same day as the date mentioned before
+_HOURS_SHIFT_RE = (r"(?:(?:a few|several|some|a couple of|" + _NUM_RE + r") )?(?:hours?|minutes?) (?:later|earlier|after|before)"
+                   r"|(?:earlier|later) (?:in|on) the day")
 _RELATIVE_PREVIOUS = re.compile(
     r"(?:" + _NUM_RE + r" (?:day|week|month|year)s? (?:later|earlier|after|before|previously|afterward|afterwards)"
     r"|(?:(?:later|earlier) )?(?:the|that) (?:next|following|previous|preceding|same|prior|subsequent) "
     r"(?:day|week|month|year|weekend)"
     r"|(?:later|earlier) that (?:day|week|month|year)|that (?:day|week|month|year)"
-    r"|the (?:day|week|month|year) (?:before|after|earlier|later))"
+    r"|the (?:day|week|month|year) (?:before|after|earlier|later)"
+    r"|" + _HOURS_SHIFT_RE + r")"
 )
 
 _VAGUE = re.compile(
@@ -399,6 +403,13 @@ def _rule_ago(t: str, anchor: date | None, tense: str | None) -> _RuleResult:
     return True, _shift(anchor, -n, m["unit"])
 
 
+def _rule_hours_shift(t: str, anchor: date | None, tense: str | None) -> _RuleResult:
+    # "a few hours earlier": within the day of the date mentioned just before (the caller's anchor)
+    if not re.fullmatch(_HOURS_SHIFT_RE, t):
+        return False, None
+    return True, (_Resolution(anchor, "day") if anchor is not None else None)
+
+
 def _rule_shift(t: str, anchor: date | None, tense: str | None) -> _RuleResult:
     # "two days later", "a year earlier": the caller passed the previous date as anchor
     m = _SHIFT.fullmatch(t)
@@ -503,7 +514,7 @@ def _rule_holiday(t: str, anchor: date | None, tense: str | None) -> _RuleResult
 
 _RULES = (
     _rule_holiday, _rule_deictic, _rule_weekday, _rule_month_day, _rule_month_year, _rule_month, _rule_year,
-    _rule_relative_unit, _rule_weekend, _rule_ago, _rule_shift, _rule_the_next, _rule_season,
+    _rule_relative_unit, _rule_weekend, _rule_ago, _rule_hours_shift, _rule_shift, _rule_the_next, _rule_season,
 )
 
 
@@ -634,7 +645,8 @@ _MISSED = re.compile(
 _MISSED_RELATIVE = re.compile(
     r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) (?:day|week|month|year)s? "
     r"(?:later|earlier|ago)\b|\bthe (?:next|following|previous|preceding) (?:day|morning|evening|night)\b"
-    r"|\b(?:last|next|this) (?:week|month|year)\b|\bover the weekend\b",
+    r"|\b(?:last|next|this) (?:week|month|year)\b|\bover the weekend\b"
+    r"|\b(?:" + _HOURS_SHIFT_RE + r")\b",
     re.IGNORECASE,
 )
 _DATE_LABELS = {"DATE", "TIME"}

@@ -29,7 +29,8 @@ from .lexicon import Lexicon, StatementCues, Trigger
 SPEECH_VERBS = {"say", "tell", "add", "note", "state", "announce", "declare", "stress", "insist", "argue", "write",
                 "tweet", "warn", "emphasize", "emphasise", "underscore", "claim", "reiterate", "suggest"}
 HYPOTHETICAL_AUX = {"would", "could", "may", "might", "will", "shall", "'ll", "wo"}
-HYPOTHETICAL_GOVERNORS = {"urge", "ask", "press", "call", "demand", "need", "encourage", "persuade", "threaten", "plan", "intend", "want", "seek", "hope", "aim", "prepare", "consider", "try",
+HYPOTHETICAL_GOVERNORS = {"urge", "ask", "press", "call", "demand", "need", "encourage", "persuade", "convince",
+                          "elicit", "force", "push", "threaten", "plan", "intend", "want", "seek", "hope", "aim", "prepare", "consider", "try",
                           "appear", "expect", "propose", "offer", "promise", "vow", "pledge", "agree", "ready", "willing"}
 NON_EVENT_COMPLEMENTS = {"comment", "confirm", "disclose", "specify", "elaborate", "share", "answer", "speculate",
                          "identify", "name", "give", "provide", "discuss"}
@@ -41,6 +42,8 @@ NOUN_TARGET_PREPS = {"with", "to", "against", "on", "of", "for", "toward", "towa
 OCCURRENCE_VERBS = {"take", "occur", "happen", "last", "end", "begin", "start", "continue", "come", "resume",
                     "follow", "be", "go", "conclude", "produce", "yield", "focus", "center", "centre"}
 ADJUNCT_PREPS = {"during", "after", "at", "in", "following", "before", "on"}
+# events done by speaking: undated, they share the date of the speaker's last dated statement
+VERBAL_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 RELATIONAL_NOUNS = {"counterpart", "colleague", "ally", "neighbor", "neighbour", "friend", "partner", "rival", "peer",
                     "host", "guest", "opponent", "successor", "predecessor"}
@@ -93,7 +96,8 @@ class EventExtractor:
                             seen.add(key)
                             event = self._event(doc, article_id, sent, sent_index, token, trigger, source,
                                                 target, rule, extra, when, where, quotes, len(events))
-                            earlier = statement_dates.get(event.source.name) if rule.startswith("reported-") else None
+                            verbal = rule.startswith("reported-") or trigger.event_type in VERBAL_TYPES and trigger.pos == "verb"
+                            earlier = statement_dates.get(event.source.name) if verbal else None
                             if when is None and earlier is not None:
                                 event.date, event.date_precision = earlier.iso, earlier.precision
                                 event.date_basis, event.date_text = "anaphora", earlier.text

@@ -80,7 +80,7 @@ class EventExtractor:
             when = date_for_sentence(doc, sent)
             where = place_for_sentence(doc, sent)
             speakers = self._speakers(sent, token_mention)
-            if when is not None:
+            if when is not None and when.precision == "day":  # a month or year there dates something else
                 for name in speakers:
                     statement_dates[name] = when
             for token in sent:

@@ -128,7 +128,7 @@ class EventExtractor:
             confidence -= 0.1
         return Event(
             id=f"{article_id}:e{n}", article_id=article_id, sentence=sent.text.strip(), sentence_index=sent_index,
-            span=(sent.start_char, sent.end_char), event_type=trigger.event_type, mode=trigger.mode,
+            span=(sent.start_char, sent.start_char + len(sent.text.rstrip())), event_type=trigger.event_type, mode=trigger.mode,
             cameo=trigger.cameo.code, quad_class=trigger.cameo.quad_class, goldstein=trigger.cameo.goldstein,
             source=ActorRef.of(source.mention.text, source.mention.actor),
             target=ActorRef.of(target.mention.text, target.mention.actor) if target else None,

@@ -783,8 +783,11 @@ def resolve_doc_dates(doc: Doc) -> list[ResolvedDate]:
         ]
         for item in found:
             out.append(item)
-            if not is_relative_to_previous(item.text or ""):
-                previous = item  # chains of "a year earlier" all count from the last explicit date
+            # chains of "a year earlier" all count from the last explicit date; a vaguer date in between
+            # ("detained last month") does not replace a day the narrative was following
+            if not is_relative_to_previous(item.text or "") and (
+                    previous is None or item.precision == "day" or previous.precision != "day"):
+                previous = item
     return out
 
 

@@ -14,7 +14,9 @@ Compound actors ("X and Y") give one record per dyad.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -44,6 +46,9 @@ OCCURRENCE_VERBS = {"take", "occur", "happen", "last", "end", "begin", "start", 
 ADJUNCT_PREPS = {"during", "after", "at", "in", "following", "before", "on"}
 # events done by speaking: undated, they share the date of the speaker's last dated statement
 VERBAL_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
+TIME_RELATION = re.compile(r"\b(?:before|after|earlier|later|ago|since|last|next|previous|early|late|this|that|"
+                           r"mid|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+                           r"april|may|june|july|august|september|october|november|december|\d{4})\b", re.I)
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 RELATIONAL_NOUNS = {"counterpart", "colleague", "ally", "neighbor", "neighbour", "friend", "partner", "rival", "peer",
                     "host", "guest", "opponent", "successor", "predecessor"}
@@ -74,10 +79,19 @@ class EventExtractor:
         # "At a press conference on March 18, X said ... . He said ...": later statements by X, undated, share
         # the date of X's last dated statement
         statement_dates: dict[str, object] = {}
+        # "a call on Saturday ... the call ...": a later definite mention dates its sentence
+        dated_event_nouns: dict[str, object] = {}
         for sent_index, sent in enumerate(doc.sents):
             if not any(t.i in token_mention for t in sent):
                 continue
             when = date_for_sentence(doc, sent)
+            if when is None:
+                when = self._date_of_referenced_event(sent, dated_event_nouns)
+            elif when.precision == "day":
+                for token in sent:
+                    if token.pos_ == "NOUN" and self._is_consult_noun(token):
+                        dated_event_nouns[token.lemma_.lower()] = when
+            unresolved = None if when is not None else _unresolved_time(sent)
             where = place_for_sentence(doc, sent)
             speakers = self._speakers(sent, token_mention)
             if when is not None and when.precision == "day":  # a month or year there dates something else
@@ -101,6 +115,13 @@ class EventExtractor:
                             if when is None and earlier is not None:
                                 event.date, event.date_precision = earlier.iso, earlier.precision
                                 event.date_basis, event.date_text = "anaphora", earlier.text
+                            elif when is not None and getattr(when, "basis", None) == "anaphora":
+                                event.date_basis = "anaphora"
+                            elif when is None and unresolved is not None:
+                                # the sentence dates the event in words we cannot resolve ("a few weeks before
+                                # the invasion"): no date is better than the article's, which would be wrong
+                                event.date = event.date_precision = None
+                                event.date_basis, event.date_text = "unresolved", unresolved
                             events.append(event)
         events = _drop_partial_duplicates(events)
         _date_repeated_mentions(events)
@@ -111,7 +132,7 @@ class EventExtractor:
                rule: str, extra: dict, when, where: Place | None, quotes: list[Quote], n: int) -> Event:
         published = doc._.published
         if when is not None:
-            date_value, precision, basis, date_text = when.iso, when.precision, "text", when.text
+            date_value, precision, basis, date_text = when.iso, when.precision, when.basis, when.text
         elif published is not None:
             date_value, precision, basis, date_text = published.isoformat(), "day", "article", None
         else:
@@ -289,6 +310,18 @@ class EventExtractor:
         found = self.lexicon.candidates("criticize", "verb")
         return found[0] if found else None
 
+    def _is_consult_noun(self, token: Token) -> bool:
+        return any(t.event_type == "CONSULT" for t in self.lexicon.candidates(token.lemma_.lower(), "noun"))
+
+    def _date_of_referenced_event(self, sent: Span, dated_event_nouns: dict):
+        """"the call", "Saturday's meeting", "this visit": a definite mention of an event dated earlier."""
+        for token in sent:
+            when = dated_event_nouns.get(token.lemma_.lower()) if token.pos_ == "NOUN" else None
+            if when is not None and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that") or
+                                        c.dep_ == "poss" for c in token.children):
+                return replace(when, basis="anaphora")
+        return None
+
     @staticmethod
     def _speakers(sent: Span, tm) -> list[str]:
         """Names of the people who say something in this sentence (subjects of speech verbs)."""
@@ -428,7 +461,9 @@ class EventExtractor:
         # "the invasion of X": X is the victim, not whom a condemnation of the invasion is aimed at
         event_noun = bool(self.lexicon.candidates(phrase.lemma_.lower(), "noun"))
         preps = ("against", "on", "by", "toward", "towards", "with") + (() if event_noun else ("of",))
-        for child in phrase.children:
+        # "a partnership he made with Putin": the relative clause names the other party
+        clauses = [c for c in phrase.children if c.dep_ in ("relcl", "acl")]
+        for child in list(phrase.children) + [g for c in clauses for g in c.children]:
             if child.dep_ == "prep" and child.lemma_.lower() in preps:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj.i in tm:
@@ -573,6 +608,23 @@ def _hypothetical(verb: Token | None) -> bool:
         else:
             return False
     return False
+
+
+def _unresolved_time(sent: Span) -> str | None:
+    """A DATE expression in the sentence that places the event in time but did not resolve, or None.
+
+    Durations and ages ("for five years", "a decade old") do not date an event and are ignored.
+    """
+    doc = sent.doc
+    for ent in sent.ents:
+        if ent.label_ != "DATE" or re.search(r"\bold\b", ent.text):
+            continue
+        nxt = doc[ent.end] if ent.end < sent.end else None
+        if nxt is not None and TIME_RELATION.fullmatch(nxt.text):  # "a few weeks | before the invasion"
+            return doc[ent.start:nxt.right_edge.i + 1].text
+        if TIME_RELATION.search(ent.text):
+            return ent.text
+    return None
 
 
 def _subject_token(clause: Token) -> Token:

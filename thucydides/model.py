@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 ActorKind = Literal["country", "person", "organization", "group"]
 DatePrecision = Literal["day", "month", "year"]
-DateBasis = Literal["text", "anaphora", "article"]  # anaphora: a later mention of an event dated earlier in the article
+DateBasis = Literal["text", "anaphora", "article", "unresolved"]  # anaphora: a later mention of an event dated earlier; unresolved: the sentence dates it in words we cannot resolve (date is None)
 
 
 @dataclass(frozen=True)

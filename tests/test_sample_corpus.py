@@ -24,7 +24,7 @@ def find(store, event_type, source, target, date=None, **extra):
     for e in store.events(event_type=event_type):
         if e["source"]["code"] != source or (e["target"] or {}).get("code") != target:
             continue
-        if date and e["date"] != date:
+        if date and e["date"] not in (date if isinstance(date, tuple) else (date,)):
             continue
         if all(e.get(k) == v for k, v in extra.items()):
             found.append(e)
@@ -46,7 +46,8 @@ def test_summary_counts_and_skips(run):
     ("THREATEN", "NATO", "RUS", "2022-02-16", "Jens Stoltenberg"),
     ("ASSAULT", "AZE", "ARM", "2022-09-13", None),                # shelling on Tuesday
     ("CONSULT", "JPN", "IND", "2023-03-20", "Fumio Kishida"),     # dateline must not be the subject
-    ("CONSULT", "TUR", "RUS", "2022-11-02", None),
+    ("CONSULT", "TUR", "RUS", ("2022-11-01", "2022-11-02"), None),  # calls on Tuesday and Wednesday
+    ("ASSAULT", "CHN", "PHL", "2023-08-05", None),                # water cannon on Saturday, reported Monday
 ])
 def test_key_events(run, event_type, source, target, date, name):
     _, store, _ = run

@@ -350,6 +350,13 @@ class ActorResolver:
                 subjects = [c for c in window if c.head.dep_ in ("nsubj", "nsubjpass")]
                 antecedent = (subjects or window)[-1]
                 out.append(_Candidate(token.idx, token.idx + len(token.text), token, antecedent.actor, "coref"))
+            elif low == "it" and token.dep_ == "nsubj" and token.head.dep_ == "ccomp" \
+                    and token.head.head.lemma_ in ("say", "announce", "state", "confirm", "claim", "insist"):
+                # "the Philippines said it had lodged a protest": "it" is the speaking country or body
+                speaker = next((c for c in candidates if c.actor and c.actor.kind in ("country", "organization")
+                                and c.head.dep_ == "nsubj" and c.head.head == token.head.head), None)
+                if speaker:
+                    out.append(_Candidate(token.idx, token.idx + len(token.text), token, speaker.actor, "coref"))
             elif low == "its":
                 here = sent_of[token.i]
                 window = [c for c in bodies if c.start < token.idx and here - sent_of[c.head.i] <= 1]

@@ -108,8 +108,9 @@ class EventExtractor:
                             if key in seen:
                                 continue
                             seen.add(key)
+                            own = _date_governed_by(doc, sent, token, when)
                             event = self._event(doc, article_id, sent, sent_index, token, trigger, source,
-                                                target, rule, extra, when, where, quotes, len(events))
+                                                target, rule, extra, own, where, quotes, len(events))
                             verbal = rule.startswith("reported-") or trigger.event_type in VERBAL_TYPES and trigger.pos == "verb"
                             earlier = statement_dates.get(event.source.name) if verbal else None
                             if when is None and earlier is not None:
@@ -373,6 +374,9 @@ class EventExtractor:
             if mention is None:
                 # "his counterpart, Foreign Minister X": the apposition names the actor
                 mention = next((tm[c.i] for c in head.children if c.dep_ == "appos" and c.i in tm), None)
+            if mention is None and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in RELATIONAL_NOUNS:
+                # "a Chinese coast guard ship": the nationality of the thing stands for its owner
+                mention = next((tm[c.i] for c in head.children if c.dep_ in ("compound", "amod", "nmod") and c.i in tm), None)
             if mention is None and head.lemma_.lower() in QUANTITY_NOUNS:
                 # "a series of sanctions", "a group of officials"
                 pobj = next((g for c in head.children if c.dep_ == "prep" and c.lemma_ == "of"
@@ -608,6 +612,27 @@ def _hypothetical(verb: Token | None) -> bool:
         else:
             return False
     return False
+
+
+def _date_governed_by(doc: Doc, sent: Span, trigger: Token, default):
+    """The date expression attached to the trigger's own clause, when the sentence has several
+    ("said on Monday that ... fired on Saturday": the firing was on Saturday)."""
+    dates = [d for d in (doc._.dates or ()) if d.start is not None and sent.start_char <= d.start < sent.end_char]
+    if len(dates) < 2:
+        return default
+    clause = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    for d in dates:
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            continue
+        node = span.root
+        for _ in range(6):  # up to the nearest verb: the clause the date belongs to
+            if node.pos_ in ("VERB", "AUX") or node.head is node:
+                break
+            node = node.head
+        if node == clause:
+            return d
+    return default
 
 
 def _unresolved_time(sent: Span) -> str | None:

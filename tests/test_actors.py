@@ -78,3 +78,15 @@ def test_igo_names(nlp):
     found = mentions(nlp, "NATO and the United Nations condemned the strike.")
     codes = {m.actor.code for m in found if m.actor}
     assert {"NATO", "UN"} <= codes
+
+
+def test_unmarked_protesters_belong_to_the_dateline_country(nlp):
+    found = mentions(nlp, "QUITO (Sample Wire) — Protesters blocked the main highway on Monday.")
+    protesters = [m for m in found if m.text.endswith("Protesters")]
+    assert protesters and (protesters[0].actor.code, protesters[0].actor.sector) == ("ECU", "CVL")
+    assert protesters[0].method == "dateline"
+
+
+def test_no_dateline_no_guess(nlp):
+    found = mentions(nlp, "Protesters blocked the main highway on Monday.")
+    assert all(m.actor is None or m.actor.code is None for m in found if "Protesters" in m.text)

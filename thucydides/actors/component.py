@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, ActorMention
-from ..nlp import doc_text
+from ..nlp import DATELINE, doc_text
 from ..nlp import register_extensions
 from .knowledge import ActorKnowledge
 
@@ -34,9 +34,13 @@ PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself
 # knows this press convention, and it identifies the person as a US legislator.
 US_PARTY_STATE = re.compile(r"\(\s*[RDI]\s*[-–]\s*[A-Z][A-Za-z. ]{1,20}\)")
 PERSON_WINDOW_SENTENCES = 3  # how far back a pronoun may look for its antecedent
+# sectors whose unmarked members belong to the country where the story happens
+DOMESTIC_SECTORS = {"CVL", "COP", "OPP", "REB"}
 SECTOR_NAMES = {
     "GOV": "government", "MIL": "military", "LEG": "legislature", "JUD": "judiciary", "COP": "police",
     "OPP": "opposition", "REB": "rebels", "CVL": "civilians", "JRN": "media", "BUS": "business",
+    "PTY": "party", "ELI": "former officials", "IGO": "organisation", "NGO": "NGO", "MED": "health workers",
+    "EDU": "education", "REL": "religious leaders", "LAB": "labour", "REF": "refugees", "SPY": "intelligence",
 }
 
 
@@ -270,9 +274,22 @@ class ActorResolver:
         if code:
             return _Candidate(start, end, token, self._collective(code, sector[0], doc_text(doc)[start:end]), "title")
         # a bare title: "the Secretary", "the minister", "the king" — coreference decides later
-        if token.i > 0 and doc[token.i - 1].lower_ in ("the", "this") and len(left) <= 1:
+        if token.i > 0 and doc[token.i - 1].lower_ in ("the", "this") and len(left) <= 1 and sector[0] not in DOMESTIC_SECTORS:
             return _Candidate(token.idx, end, token, None, f"title:{sector[1]}")
+        # "Protesters", "police", "the opposition" with no nationality: in a datelined report they are the
+        # dateline country's own (wire convention: the dateline is where the reporter is)
+        home = self._dateline_country(doc)
+        if home and sector[0] in DOMESTIC_SECTORS and token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
+            return _Candidate(start, end, token, self._collective(home, sector[0], doc_text(doc)[start:end]), "dateline")
         return None
+
+    def _dateline_country(self, doc: Doc) -> str | None:
+        if "thucydides_dateline" not in doc.user_data:
+            match = DATELINE.match(doc_text(doc))
+            place = match.group(0).split("(")[0].strip(" —–-,") if match else None
+            found = self._country(place.title()) if place else None
+            doc.user_data["thucydides_dateline"] = found.code if found and found.kind == "country" else None
+        return doc.user_data["thucydides_dateline"]
 
     def _corefer_names(self, candidates: list[_Candidate], on: date | None) -> list[_Candidate]:
         """Surnames, first names and bare titles take the actor of the latest fitting full person mention."""

@@ -295,6 +295,7 @@ class ActorResolver:
         """Surnames, first names and bare titles take the actor of the latest fitting full person mention."""
         out: list[_Candidate] = []
         people: list[_Candidate] = []
+        countries_named = {c.actor.code for c in candidates if c.actor and c.actor.code and c.actor.kind != "person"}
         for cand in candidates:
             actor = cand.actor
             if cand.method.startswith("title:"):
@@ -314,8 +315,10 @@ class ActorResolver:
                         cand = replace(cand, actor=match.actor, method="coref")
                     elif cand.method == "name" and len(name_parts) == 1:
                         # a surname never introduced in the article: the registry, if only one holder fits the date
+                        # and the article speaks of that holder's country ("Lee" in a story about China is not
+                        # Singapore's prime minister: better unresolved than wrong)
                         known = self._unwrap(self.kb.person_by_surname(actor.name, on))
-                        if known:
+                        if known and known.code in countries_named:
                             cand = replace(cand, actor=known, method="registry")
                 if cand.actor and (cand.actor.code or cand.actor.sector):
                     people.append(cand)

@@ -90,3 +90,10 @@ def test_unmarked_protesters_belong_to_the_dateline_country(nlp):
 def test_no_dateline_no_guess(nlp):
     found = mentions(nlp, "Protesters blocked the main highway on Monday.")
     assert all(m.actor is None or m.actor.code is None for m in found if "Protesters" in m.text)
+
+
+def test_bare_surname_of_a_foreign_leader_is_not_guessed(nlp):
+    found = mentions(nlp, "Prices rose in China this spring. Lee said conditions were volatile.",
+                     published=date(2022, 3, 7))
+    lee = [m for m in found if m.text == "Lee"]
+    assert not lee or lee[0].actor is None or lee[0].actor.code in (None, "CHN")

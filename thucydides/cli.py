@@ -168,3 +168,42 @@ def articles(
 ) -> None:
     """Stored articles with their event and quote counts, by publication date."""
     _query("articles", db, fmt, actor=actor, since=since, until=until, limit=limit)
+
+
+class EvalKind(str, Enum):
+    events = "events"
+    actors = "actors"
+    dates = "dates"
+    quotes = "quotes"
+
+
+@app.command("eval")
+def eval_(
+    kind: Annotated[EvalKind, typer.Argument(help="What to measure: events (PLOVER-GSR or ConfliBERT), actors, dates, quotes.")],
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL file, e.g. ../shared/eval/plover_gsr.jsonl.", dir_okay=False)],
+    report: Annotated[Path | None, typer.Option("--report", help="Also write a markdown report with every miss (it quotes the gold data: keep it out of the repository).", dir_okay=False)] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N records.")] = None,
+) -> None:
+    """Score extraction on a third-party gold file: prints a table of scores (see docs/accuracy.md for the rules)."""
+    import importlib
+
+    from .evaluation import GoldDataError
+    from .evaluation.report import metrics_table, miss_counts, render_report
+
+    if not gold.exists():
+        _fail(f"no such file: {gold}")
+    module = importlib.import_module(f"thucydides.evaluation.{kind.value}")
+    try:
+        scores = module.evaluate(gold, limit=limit)
+    except (GoldDataError, KeyError, TypeError, ValueError) as exc:
+        _fail(f"{gold} is not a gold file for {kind.value} ({type(exc).__name__}: {exc})")
+    typer.echo(f"{scores.dataset}: {gold}" + (f" (first {limit})" if limit else ""))
+    typer.echo(metrics_table(scores.metrics()))
+    counts = miss_counts(scores)
+    if counts:
+        typer.echo("misses: " + ", ".join(f"{k} {n}" for k, n in counts))
+    if report is not None:
+        command = f"thucydides eval {kind.value} {gold}" + (f" --limit {limit}" if limit else "")
+        report.write_text(render_report(scores, gold_path=gold, command=command), encoding="utf-8")
+        typer.echo(f"report: {report} (quotes the gold data: keep it out of the repository)")
+

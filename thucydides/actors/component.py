@@ -36,6 +36,10 @@ US_PARTY_STATE = re.compile(r"\(\s*[RDI]\s*[-–]\s*[A-Z][A-Za-z. ]{1,20}\)")
 PERSON_WINDOW_SENTENCES = 3  # how far back a pronoun may look for its antecedent
 # sectors whose unmarked members belong to the country where the story happens
 DOMESTIC_SECTORS = {"CVL", "COP", "OPP", "REB"}
+# sectors whose members are often abroad: "troops in X" may be anybody's
+FOREIGN_PRONE_SECTORS = {"MIL", "IGO", "NGO", "JRN", "BUS", "GOV", "PRM"}
+# a person's surname before these nouns names their government: "the Bush administration"
+ADMINISTRATION_NOUNS = {"administration", "government", "cabinet", "regime"}
 SECTOR_NAMES = {
     "GOV": "government", "MIL": "military", "LEG": "legislature", "JUD": "judiciary", "COP": "police",
     "OPP": "opposition", "REB": "rebels", "CVL": "civilians", "JRN": "media", "BUS": "business",
@@ -267,10 +271,16 @@ class ActorResolver:
                 if owner and owner.actor and owner.actor.code:
                     code = owner.actor.code
                     break
+                if owner and owner.actor and owner.actor.kind == "person" and token.lemma_.lower() in ADMINISTRATION_NOUNS:
+                    code = self._government_of_surname(owner.actor.name)
+                    if code:
+                        break
         start = left[0].idx if left else token.idx
         if left and left[0].dep_ == "det":
             start = left[1].idx if len(left) > 1 else token.idx
         end = token.idx + len(token.text)
+        if not code:
+            code = self._country_by_preposition(token, sector[0], candidates)
         if code:
             return _Candidate(start, end, token, self._collective(code, sector[0], doc_text(doc)[start:end]), "title")
         # a bare title: "the Secretary", "the minister", "the king" — coreference decides later
@@ -281,6 +291,32 @@ class ActorResolver:
         home = self._dateline_country(doc)
         if home and sector[0] in DOMESTIC_SECTORS and token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
             return _Candidate(start, end, token, self._collective(home, sector[0], doc_text(doc)[start:end]), "dateline")
+        return None
+
+    def _government_of_surname(self, name: str) -> str | None:
+        """"the Bush administration": the country every registry leader of that surname governed, if only one."""
+        surname = name.split()[-1].lower()
+        codes = {r.code for p in self.kb.people() if p.surname.lower() == surname for r in p.roles if r.sector == "GOV"}
+        return codes.pop() if len(codes) == 1 else None
+
+    def _country_by_preposition(self, token: Token, sector: str, candidates: list[_Candidate]) -> str | None:
+        """"rebels in the Ivory Coast", "students throughout Indonesia", "refugees from Syria", "inhabitants of
+        the Syrian Golan": a group placed in a country belongs to it. Armed forces are excluded with "in":
+        troops in a country are as often a foreign army's."""
+        preps = {"from", "of"} | (set() if sector in FOREIGN_PRONE_SECTORS else {"in", "throughout", "across"})
+        for child in token.children:
+            if child.dep_ != "prep" or child.lower_ not in preps:
+                continue
+            for pobj in child.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                for t in pobj.subtree:
+                    owner = next((c for c in candidates if c.start <= t.idx < c.end), None)
+                    if owner is None or owner.actor is None or not owner.actor.code:
+                        continue
+                    if (owner.actor.kind == "country" or owner.method == "capital") and \
+                            self.kb.is_country_code(owner.actor.code):
+                        return owner.actor.code
         return None
 
     def _dateline_country(self, doc: Doc) -> str | None:
@@ -370,11 +406,14 @@ class ActorResolver:
                 subjects = [c for c in window if c.head.dep_ in ("nsubj", "nsubjpass")]
                 antecedent = (subjects or window)[-1]
                 out.append(_Candidate(token.idx, token.idx + len(token.text), token, antecedent.actor, "coref"))
-            elif low == "it" and token.dep_ == "nsubj" and token.head.dep_ == "ccomp" \
+            elif low in ("it", "they") and token.dep_ == "nsubj" and token.head.dep_ == "ccomp" \
                     and token.head.head.lemma_ in ("say", "announce", "state", "confirm", "claim", "insist"):
                 # "the Philippines said it had lodged a protest": "it" is the speaking country or body
-                speaker = next((c for c in candidates if c.actor and c.actor.kind in ("country", "organization")
-                                and c.head.dep_ == "nsubj" and c.head.head == token.head.head), None)
+                # "the rebels said they would ...": "they" likewise, for a group (never a single person)
+                kinds = ("country", "organization") if low == "it" else ("organization", "group")
+                speaker = next((c for c in candidates if c.actor and c.actor.kind in kinds
+                                and c.head.dep_ == "nsubj" and c.head.head == token.head.head
+                                and (low == "it" or c.head.tag_ in ("NNS", "NNPS"))), None)
                 if speaker:
                     out.append(_Candidate(token.idx, token.idx + len(token.text), token, speaker.actor, "coref"))
             elif low == "its":

@@ -15,20 +15,20 @@ Compound actors ("X and Y") give one record per dyad.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..dates import date_for_sentence
-from ..model import ActorMention, ActorRef, Event, Place, Quote
+from ..model import Actor, ActorMention, ActorRef, Event, Place, Quote
 from ..nlp import register_extensions
 from ..places import place_for_sentence
 from .lexicon import Lexicon, StatementCues, Trigger
 
-SPEECH_VERBS = {"say", "tell", "add", "note", "state", "announce", "declare", "stress", "insist", "argue", "write",
+SPEECH_VERBS = {"say", "tell", "add", "note", "state", "announce", "declare", "conclude", "stress", "insist", "argue", "write",
                 "tweet", "warn", "emphasize", "emphasise", "underscore", "claim", "reiterate", "suggest"}
 HYPOTHETICAL_AUX = {"would", "could", "may", "might", "will", "shall", "'ll", "wo"}
 HYPOTHETICAL_GOVERNORS = {"urge", "ask", "press", "call", "demand", "need", "encourage", "persuade", "convince",
@@ -52,10 +52,29 @@ TIME_RELATION = re.compile(r"\b(?:before|after|earlier|later|ago|since|last|next
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 RELATIONAL_NOUNS = {"counterpart", "colleague", "ally", "neighbor", "neighbour", "friend", "partner", "rival", "peer",
                     "host", "guest", "opponent", "successor", "predecessor"}
-QUANTITY_NOUNS = {"series", "round", "number", "wave", "package", "set", "raft", "group", "delegation", "team", "batch"}
+QUANTITY_NOUNS = {"series", "round", "number", "wave", "package", "set", "raft", "group", "delegation", "team", "batch",
+                  "member", "supporter", "faction", "wing", "unit", "contingent"}
+# nouns that frame an event noun compounded to them: "a mediation effort", "a peace mission"
+FRAME_NOUNS = {"effort", "mission", "bid", "attempt", "campaign", "initiative", "operation", "drive", "programme",
+               "program", "plan"}
 LIGHT_VERBS = {"hold", "have", "make", "impose", "launch", "conduct", "carry", "give", "provide", "issue", "express",
                "voice", "reach", "sign", "take", "offer", "send", "deliver", "announce", "begin", "start", "stage",
-               "mount", "raise", "lodge", "file", "extend", "level", "pledge"}
+               "mount", "raise", "lodge", "file", "extend", "level", "pledge", "open", "grant", "undertake", "renew",
+               "complete", "organize", "organise", "continue", "resume", "order", "declare", "initiate",
+               "intensify", "wage", "commit", "establish", "call", "reach", "strike", "seal", "clinch", "reimpose"}
+# intent verbs whose infinitive complement is the content of the intent, not an event of its own:
+# "threatened to shell X" is one THREATEN against X, "promised to continue aid to X" one AGREE with X
+FOLDING_TYPES = {"AGREE", "THREATEN"}
+# complements of an intent that make it a threat: force, coercion, sanctions, protest, mobilization
+HOSTILE_QUADS = {4}
+HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
+# material events done *in* a place with no other target: the country of the place is the target (the CAMEO
+# coding convention: "imposed a curfew in X", "rioted at a jail in northern X")
+PLACE_TARGET_TYPES = {"COERCE", "ASSAULT", "RETREAT", "CONCEDE", "MOBILIZE", "AID", "PROTEST"}
+LOCATIVE_PREPS = {"in", "into", "to", "at", "inside", "throughout", "across", "near", "on"}
+# with no target and no place, a protest is against the protesters' own government, and a curfew, ban or
+# arrest by a government is imposed at home
+DOMESTIC_TARGET_TYPES = {"PROTEST", "COERCE"}
 
 
 @dataclass
@@ -248,10 +267,28 @@ class EventExtractor:
         # a verb under a refusal is coded by the refusal rule above
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSAL_VERBS - {"reject"}:
             return
+        if self._in_folded_complement(verb):
+            return
         sources = self._subjects(verb, tm)
         targets = self._objects(verb, tm)
         if not sources:
             return
+        complement = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if complement is not None and triggers[0].event_type in FOLDING_TYPES:
+            if not targets:
+                targets = self._complement_targets(complement, tm)
+                targets = [t for t in targets if not any(_same_code(t.mention, s.mention) for s in sources)]
+            if triggers[0].event_type == "AGREE" and self._is_hostile(complement):
+                # "vowed to retaliate", "pledged to strike X": an intent to use force is a threat
+                threat = self.lexicon.candidates("threaten", "verb")
+                if threat:
+                    triggers = [threat[0]]
+        if not targets and triggers[0].event_type == "THREATEN":
+            # "... unless Baghdad accepted": the party the condition is put to is the one threatened
+            targets = [t for t in self._condition_subjects(verb, tm)
+                       if not any(_same_code(t.mention, s.mention) for s in sources)]
+        if not targets and not triggers[0].requires_target:
+            targets = self._default_targets(triggers[0], verb, sources, tm)
         for trig in triggers:
             compound = not targets and trig.event_type in SYMMETRIC_TYPES and len(sources) > 1
             if trig.requires_target and not targets and not compound:
@@ -272,11 +309,17 @@ class EventExtractor:
             return
         if noun.i in tm:
             return  # the noun is itself part of an actor mention
+        if noun.dep_ == "compound" and noun.head.lemma_.lower() in FRAME_NOUNS:
+            noun = noun.head  # "launched a mediation effort between X and Y": the frame carries the arguments
         if not self._noun_is_reported_happening(noun):
             return
+        if noun.dep_ == "dobj" and self._in_folded_complement(noun.head):
+            return  # "threatened to launch an offensive": the offensive is the threat's content
         sources, targets, between = self._noun_arguments(noun, tm)
         if not sources:
             return
+        if not targets and not between and noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
+            targets = self._default_targets(triggers[0], noun.head, sources, tm)
         governor = noun.head if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj") else None
         negated = _negated(governor) if governor is not None and governor.pos_ in ("VERB", "AUX") else False
         hypothetical = _hypothetical(governor) if governor is not None and governor.pos_ in ("VERB", "AUX") else False
@@ -293,6 +336,91 @@ class EventExtractor:
                 return
             yield trig, sources, targets, rule, {"negated": negated, "hypothetical": hypothetical}
             return
+
+    def _default_targets(self, trigger: Trigger, clause: Token, sources: list[_Arg], tm) -> list[_Arg]:
+        if trigger.event_type not in PLACE_TARGET_TYPES:
+            return []
+        found = self._place_target(clause, tm)
+        if not found and trigger.event_type in DOMESTIC_TARGET_TYPES and len(sources) == 1:
+            found = self._home_country(sources[0])
+        return found
+
+    def _place_target(self, clause: Token, tm) -> list[_Arg]:
+        """The country of the place the clause's event happens in: "in the town of X in southeastern Y"."""
+        doc = clause.doc
+        for child in clause.children:
+            if child.dep_ != "prep" or child.lower_ not in LOCATIVE_PREPS:
+                continue
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                subtree = list(pobj.subtree)
+                for t in subtree:
+                    mention = tm.get(t.i)
+                    if mention and mention.actor and mention.actor.kind == "country" or \
+                            mention and mention.method == "capital":
+                        return [_Arg(t, _country_mention(mention.text, mention.start, mention.end,
+                                                         mention.sentence_index, mention.actor.code))]
+                lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
+                for place in doc._.places or ():
+                    if place.country and place.start is not None and lo <= place.start < hi:
+                        sent_index = next((m.sentence_index for m in tm.values()
+                                           if m.start <= place.start <= m.end), -1)
+                        return [_Arg(pobj, _country_mention(place.name, place.start, place.end or place.start,
+                                                            sent_index, place.country))]
+        return []
+
+    @staticmethod
+    def _home_country(source: _Arg) -> list[_Arg]:
+        actor = source.mention.actor
+        if actor is None or not actor.code or actor.kind == "country" or not _is_country(actor.code):
+            return []
+        m = source.mention
+        return [_Arg(source.token, _country_mention(m.text, m.start, m.end, m.sentence_index, actor.code))]
+
+    def _folds(self, verb: Token) -> bool:
+        return any(t.event_type in FOLDING_TYPES for t in self._match(verb, "verb"))
+
+    def _in_folded_complement(self, verb: Token) -> bool:
+        return verb.dep_ == "xcomp" and verb.head is not verb and self._folds(verb.head)
+
+    def _complement_triggers(self, complement: Token) -> list[Trigger]:
+        """The event triggers inside an intent's complement: its verb, or the event noun it governs
+        ("to launch an offensive")."""
+        found = self._match(complement, "verb")
+        for child in complement.children:
+            if child.dep_ == "dobj":
+                found += self._match(child, "noun")
+            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+                found += self._complement_triggers(child)
+        return found
+
+    def _is_hostile(self, complement: Token) -> bool:
+        return any(t.event_type in HOSTILE_TYPES or t.cameo.quad_class in HOSTILE_QUADS
+                   for t in self._complement_triggers(complement))
+
+    def _complement_targets(self, complement: Token, tm) -> list[_Arg]:
+        """Whom an intent is about: the complement's object, or the other party of the event noun it governs
+        ("to continue aid to X"), down a chain of complements ("to stop talks to reduce ...")."""
+        found = self._objects(complement, tm)
+        if found:
+            return found
+        for child in complement.children:
+            if child.dep_ == "dobj" and self.lexicon.candidates(child.lemma_.lower(), "noun"):
+                _, targets, _ = self._noun_arguments(child, tm)
+                if targets:
+                    return targets
+        for child in complement.children:
+            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+                return self._complement_targets(child, tm)
+        return []
+
+    def _condition_subjects(self, verb: Token, tm) -> list[_Arg]:
+        for node in [verb] + [c for c in verb.children if c.dep_ == "xcomp"]:
+            for child in node.children:
+                if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
+                    found = [a for c in child.children if c.dep_ == "nsubj" for a in self._actor_args(c, tm)]
+                    if found:
+                        return found
+        return []
 
     def _has_request_modal(self, verb: Token) -> bool:
         if any(c.dep_ == "aux" and c.lower_ in self.cues.request_modals for c in verb.children):
@@ -375,8 +503,10 @@ class EventExtractor:
                 # "his counterpart, Foreign Minister X": the apposition names the actor
                 mention = next((tm[c.i] for c in head.children if c.dep_ == "appos" and c.i in tm), None)
             if mention is None and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in RELATIONAL_NOUNS:
-                # "a Chinese coast guard ship": the nationality of the thing stands for its owner
-                mention = next((tm[c.i] for c in head.children if c.dep_ in ("compound", "amod", "nmod") and c.i in tm), None)
+                # "a Chinese coast guard ship", "US drone attacks": the nationality of the thing stands for its owner
+                modifiers = [c for c in head.children if c.dep_ in ("compound", "amod", "nmod")]
+                modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children if g.dep_ in ("compound", "amod", "nmod")]
+                mention = next((tm[c.i] for c in modifiers if c.i in tm), None)
             if mention is None and head.lemma_.lower() in QUANTITY_NOUNS:
                 # "a series of sanctions", "a group of officials"
                 pobj = next((g for c in head.children if c.dep_ == "prep" and c.lemma_ == "of"
@@ -410,7 +540,12 @@ class EventExtractor:
             elif current.dep_ in ("conj", "advcl") and current.head is not current:
                 current = current.head
             elif current.dep_ in ("relcl", "acl") and current.head is not current:
-                return self._actor_args(current.head, tm)
+                found = self._actor_args(current.head, tm)
+                holder = current.head
+                if not found and holder.dep_ == "dobj" and holder.head.lemma_.lower() in LIGHT_VERBS | {"issue"}:
+                    # "X issued a statement demanding ...": the one who issued it demands
+                    return self._subjects(holder.head, tm)
+                return found
             else:
                 break
         return []
@@ -464,7 +599,7 @@ class EventExtractor:
                 return self._actor_args(child, tm)
         # "the invasion of X": X is the victim, not whom a condemnation of the invasion is aimed at
         event_noun = bool(self.lexicon.candidates(phrase.lemma_.lower(), "noun"))
-        preps = ("against", "on", "by", "toward", "towards", "with") + (() if event_noun else ("of",))
+        preps = ("against", "on", "by", "toward", "towards", "with") + (("to",) if event_noun else ("of",))
         # "a partnership he made with Putin": the relative clause names the other party
         clauses = [c for c in phrase.children if c.dep_ in ("relcl", "acl")]
         for child in list(phrase.children) + [g for c in clauses for g in c.children]:
@@ -522,6 +657,27 @@ class EventExtractor:
             # "X told Y in a phone call ...": the clause's object took part too
             targets = [t for t in self._objects(noun.head.head, tm) if not any(t.mention is s.mention for s in sources)]
         return sources, targets, between
+
+
+@lru_cache(maxsize=512)
+def _country_actor(code: str) -> Actor:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=code)
+    name = getattr(country, "common_name", None) or (country.name if country else code)
+    return Actor(name=name, code=code, sector=None, kind="country", role=None)
+
+
+def _is_country(code: str) -> bool:
+    import pycountry
+
+    return len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None
+
+
+def _country_mention(text: str, start: int, end: int, sentence_index: int, code: str) -> ActorMention:
+    """The country of a place or of a national actor, standing as an event's target."""
+    return ActorMention(text=text, start=start, end=end, sentence_index=sentence_index,
+                        actor=_country_actor(code), method="place")
 
 
 def _drop_partial_duplicates(events: list[Event]) -> list[Event]:

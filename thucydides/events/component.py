@@ -26,6 +26,7 @@ from ..dates import date_for_sentence
 from ..model import Actor, ActorMention, ActorRef, Event, Place, Quote
 from ..nlp import register_extensions
 from ..places import place_for_sentence
+from .codes import load_cameo_codes
 from .lexicon import Lexicon, StatementCues, Trigger
 
 SPEECH_VERBS = {"say", "tell", "add", "note", "state", "announce", "declare", "conclude", "stress", "insist", "argue", "write",
@@ -75,6 +76,13 @@ LOCATIVE_PREPS = {"in", "into", "to", "at", "inside", "throughout", "across", "n
 # with no target and no place, a protest is against the protesters' own government, and a curfew, ban or
 # arrest by a government is imposed at home
 DOMESTIC_TARGET_TYPES = {"PROTEST", "COERCE"}
+# A declared future action is a statement of intent, made now (PLOVER AGREE / THREATEN, CAMEO 03x / 13x):
+# "X will give Y a grant" is an offer, "X will withdraw its force unless ..." a threat. By the action's type:
+INTENT_CODES = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "CONCEDE": "035",
+                "RETREAT": "035", "PROTEST": "133", "SANCTION": "1313", "MOBILIZE": "138", "COERCE": "137",
+                "ASSAULT": "138"}
+INTENT_AUX = {"will", "would", "shall", "'ll", "wo"}
+INTENT_GOVERNORS = {"plan", "intend", "prepare", "ready", "willing", "decide", "vow", "pledge", "promise"}
 
 
 @dataclass
@@ -87,6 +95,7 @@ class EventExtractor:
     def __init__(self, lexicon: Lexicon, cues: StatementCues | None = None):
         self.lexicon = lexicon
         self.cues = cues or StatementCues.load()
+        self.codes = load_cameo_codes()
 
     def extract(self, doc: Doc) -> list[Event]:
         mentions: list[ActorMention] = doc._.actor_mentions or []
@@ -289,6 +298,14 @@ class EventExtractor:
                        if not any(_same_code(t.mention, s.mention) for s in sources)]
         if not targets and not triggers[0].requires_target:
             targets = self._default_targets(triggers[0], verb, sources, tm)
+        intent = self._intent(triggers[0], verb)
+        if intent is not None and not negated:
+            triggers, hypothetical = [intent], False
+        elif negated and triggers[0].event_type in ("AGREE", "SUPPORT") and self._future(verb):
+            # "will not accept", "would not support": a refusal, stated now
+            refusal = self._reject_trigger()
+            if refusal:
+                triggers, negated, hypothetical = [refusal], False, False
         for trig in triggers:
             compound = not targets and trig.event_type in SYMMETRIC_TYPES and len(sources) > 1
             if trig.requires_target and not targets and not compound:
@@ -323,6 +340,10 @@ class EventExtractor:
         governor = noun.head if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj") else None
         negated = _negated(governor) if governor is not None and governor.pos_ in ("VERB", "AUX") else False
         hypothetical = _hypothetical(governor) if governor is not None and governor.pos_ in ("VERB", "AUX") else False
+        if noun.dep_ == "dobj" and governor is not None and not negated:
+            intent = self._intent(triggers[0], governor)
+            if intent is not None:  # "will hold talks": an intent to meet
+                triggers, hypothetical = [intent], False
         # a noun that is only the topic of another event ("condemned the invasion") must carry its own dyad
         for trig in triggers:
             if trig.needs_dyad and not (between or targets):
@@ -336,6 +357,34 @@ class EventExtractor:
                 return
             yield trig, sources, targets, rule, {"negated": negated, "hypothetical": hypothetical}
             return
+
+    @staticmethod
+    def _future(verb: Token) -> bool:
+        node = verb
+        for _ in range(3):
+            if any(c.dep_ == "aux" and c.lower_ in INTENT_AUX for c in node.children):
+                return True
+            if node.dep_ in ("xcomp", "acomp") and node.head.lemma_.lower() in INTENT_GOVERNORS:
+                return True
+            if node.dep_ in ("xcomp", "conj") and node.head is not node:
+                node = node.head
+            else:
+                return False
+        return False
+
+    def _intent(self, trigger: Trigger, verb: Token) -> Trigger | None:
+        """The statement of intent a declared future action makes, or None (not future, or already verbal)."""
+        code = INTENT_CODES.get(trigger.event_type)
+        if code is None or not self._future(verb):
+            return None
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "when", "once") for c in verb.children):
+            return None  # "if X will ...": a condition, not a declaration
+        cameo = self.codes.get(code)
+        if cameo is None:
+            return None
+        event_type = "AGREE" if cameo.quad_class in (1, 2) else "THREATEN"
+        return Trigger(lemma=trigger.lemma, pos=trigger.pos, cameo=cameo, event_type=event_type, mode=None,
+                       with_=trigger.with_)
 
     def _default_targets(self, trigger: Trigger, clause: Token, sources: list[_Arg], tm) -> list[_Arg]:
         if trigger.event_type not in PLACE_TARGET_TYPES:

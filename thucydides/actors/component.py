@@ -356,6 +356,11 @@ class ActorResolver:
                         known = self._unwrap(self.kb.person_by_surname(actor.name, on))
                         if known and known.code in countries_named:
                             cand = replace(cand, actor=known, method="registry")
+                        else:
+                            # leaders the news names by surname alone ("Putin"), flagged in the registry
+                            famous = self._unwrap(self.kb.person_known_by_surname(actor.name, on))
+                            if famous:
+                                cand = replace(cand, actor=famous, method="registry")
                 if cand.actor and (cand.actor.code or cand.actor.sector):
                     people.append(cand)
             out.append(cand)

@@ -54,7 +54,9 @@ SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 RELATIONAL_NOUNS = {"counterpart", "colleague", "ally", "neighbor", "neighbour", "friend", "partner", "rival", "peer",
                     "host", "guest", "opponent", "successor", "predecessor"}
 QUANTITY_NOUNS = {"series", "round", "number", "wave", "package", "set", "raft", "group", "delegation", "team", "batch",
-                  "member", "supporter", "faction", "wing", "unit", "contingent"}
+                  "member", "supporter", "faction", "wing", "unit", "contingent", "ten", "dozen", "score",
+                  "hundred", "thousand", "million", "some", "third", "half", "majority", "hundreds", "thousands",
+                  "tens", "dozens", "scores", "millions"}
 # nouns that frame an event noun compounded to them: "a mediation effort", "a peace mission"
 FRAME_NOUNS = {"effort", "mission", "bid", "attempt", "campaign", "initiative", "operation", "drive", "programme",
                "program", "plan"}
@@ -215,7 +217,11 @@ class EventExtractor:
         if token.dep_ in ("dobj", "pobj") :
             child_lemmas.add(token.head.lemma_.lower())  # "voiced concern": the governing verb counts as a modifier
         out = []
-        for trig in self.lexicon.candidates(token.lemma_.lower(), pos):
+        lemma = token.lemma_.lower()
+        candidates = self.lexicon.candidates(lemma, pos)
+        if not candidates and _misread_e_verb(token, lemma):
+            candidates = self.lexicon.candidates(lemma + "e", pos)
+        for trig in candidates:
             if trig.with_ and not child_lemmas & set(trig.with_):
                 continue
             if trig.without and child_lemmas & set(trig.without):
@@ -279,7 +285,8 @@ class EventExtractor:
         if self._in_folded_complement(verb):
             return
         sources = self._subjects(verb, tm)
-        targets = self._objects(verb, tm)
+        # "X strengthened its forces": the possessor is the subject itself, not a target
+        targets = [t for t in self._objects(verb, tm) if not any(_same_actor(t.mention, s.mention) for s in sources)]
         if not sources:
             return
         complement = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
@@ -335,7 +342,7 @@ class EventExtractor:
         sources, targets, between = self._noun_arguments(noun, tm)
         if not sources:
             return
-        if not targets and not between and noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
+        if not targets and not between and noun.dep_ == "dobj" and _lemma(noun.head) in LIGHT_VERBS:
             targets = self._default_targets(triggers[0], noun.head, sources, tm)
         governor = noun.head if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj") else None
         negated = _negated(governor) if governor is not None and governor.pos_ in ("VERB", "AUX") else False
@@ -397,7 +404,9 @@ class EventExtractor:
     def _place_target(self, clause: Token, tm) -> list[_Arg]:
         """The country of the place the clause's event happens in: "in the town of X in southeastern Y"."""
         doc = clause.doc
-        for child in clause.children:
+        # the place may hang on the verb or on its object ("strengthened its forces in X")
+        holders = [clause] + [c for c in clause.children if c.dep_ == "dobj"]
+        for child in (c for h in holders for c in h.children):
             if child.dep_ != "prep" or child.lower_ not in LOCATIVE_PREPS:
                 continue
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
@@ -424,6 +433,13 @@ class EventExtractor:
             return []
         m = source.mention
         return [_Arg(source.token, _country_mention(m.text, m.start, m.end, m.sentence_index, actor.code))]
+
+    @staticmethod
+    def _frame_trigger(noun: Token) -> Token:
+        """The event noun compounded to a frame noun ("mediation" in "mediation effort"), else the noun."""
+        if noun.lemma_.lower() in FRAME_NOUNS:
+            return next((c for c in noun.children if c.dep_ == "compound"), noun)
+        return noun
 
     def _folds(self, verb: Token) -> bool:
         return any(t.event_type in FOLDING_TYPES for t in self._match(verb, "verb"))
@@ -523,7 +539,7 @@ class EventExtractor:
         if noun.dep_ == "ROOT" or (noun.dep_ in ("attr", "appos") and head.lemma_ == "be"):
             return True
         if noun.dep_ == "dobj":
-            return head.lemma_.lower() in LIGHT_VERBS
+            return _lemma(head) in LIGHT_VERBS
         if noun.dep_ in ("nsubj", "nsubjpass"):
             return head.lemma_.lower() in OCCURRENCE_VERBS or any(
                 c.dep_ == "prep" and c.lemma_ == "between" for c in noun.children)
@@ -556,6 +572,9 @@ class EventExtractor:
                 modifiers = [c for c in head.children if c.dep_ in ("compound", "amod", "nmod")]
                 modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children if g.dep_ in ("compound", "amod", "nmod")]
                 mention = next((tm[c.i] for c in modifiers if c.i in tm), None)
+            if mention is None and head.pos_ == "VERB":
+                # the parser sometimes makes a participle the subject: "the Red Cross operating in X said"
+                mention = next((tm[c.i] for c in head.children if c.dep_ == "nsubj" and c.i in tm), None)
             if mention is None and head.lemma_.lower() in QUANTITY_NOUNS:
                 # "a series of sanctions", "a group of officials"
                 pobj = next((g for c in head.children if c.dep_ == "prep" and c.lemma_ == "of"
@@ -591,7 +610,7 @@ class EventExtractor:
             elif current.dep_ in ("relcl", "acl") and current.head is not current:
                 found = self._actor_args(current.head, tm)
                 holder = current.head
-                if not found and holder.dep_ == "dobj" and holder.head.lemma_.lower() in LIGHT_VERBS | {"issue"}:
+                if not found and holder.dep_ == "dobj" and _lemma(holder.head) in LIGHT_VERBS | {"issue"}:
                     # "X issued a statement demanding ...": the one who issued it demands
                     return self._subjects(holder.head, tm)
                 return found
@@ -668,6 +687,12 @@ class EventExtractor:
                     if pobj.dep_ == "pobj":
                         sources = self._actor_args(pobj, tm)
                         between = len(sources) > 1
+        if between and noun.dep_ == "dobj" and _lemma(noun.head) in LIGHT_VERBS and any(
+                t.cameo.code.startswith("045") for t in self._match(self._frame_trigger(noun), "noun")):
+            # "X launched a mediation effort between Y and Z": X mediates, Y and Z are mediated
+            mediators = [m for m in self._subjects(noun.head, tm) if not any(m.mention is b.mention for b in sources)]
+            if mediators:
+                return mediators, sources, False
         if not sources:
             for child in noun.children:
                 if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i in tm:
@@ -679,7 +704,7 @@ class EventExtractor:
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if pobj is not None:
                         sources = self._actor_args(pobj, tm)
-        if not sources and noun.dep_ in ("dobj",) and noun.head.lemma_.lower() in LIGHT_VERBS:
+        if not sources and noun.dep_ in ("dobj",) and _lemma(noun.head) in LIGHT_VERBS:
             sources = self._subjects(noun.head, tm)
         in_adjunct = noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX")
         if not sources and in_adjunct:
@@ -692,7 +717,7 @@ class EventExtractor:
                         targets = self._actor_args(pobj, tm) or self._actor_inside(pobj, tm)
                 if targets:
                     break
-        if not targets and noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
+        if not targets and noun.dep_ == "dobj" and _lemma(noun.head) in LIGHT_VERBS:
             for child in noun.head.children:
                 if child.dep_ == "dative" and child.pos_ != "ADP":  # "gave Putin his support"
                     targets = self._actor_args(child, tm)
@@ -774,6 +799,18 @@ def _date_repeated_mentions(events: list[Event]) -> None:
             match = next((d for d in dated if d.sentence_index > 0 and same_happening(event, d)), None)
             if match:
                 inherit(event, match)
+
+
+def _misread_e_verb(token: Token, lemma: str) -> bool:
+    """The small model lemmatizes some past forms of e-final verbs wrongly ("staged" -> "stag")."""
+    return token.tag_ in ("VBD", "VBN") and token.lower_ == lemma + "ed"
+
+
+def _lemma(token: Token) -> str:
+    lemma = token.lemma_.lower()
+    if _misread_e_verb(token, lemma) and lemma + "e" in LIGHT_VERBS:
+        return lemma + "e"
+    return lemma
 
 
 def _code(arg: _Arg | None) -> str | None:

@@ -1,0 +1,61 @@
+"""Argument and type rules of the events component, end to end on short sentences written for these tests.
+
+Each case names the mechanism it pins: intents folding their complement, declared future actions as intents,
+place and home-country targets, frame nouns, groups placed by a preposition, misread lemmas.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import thucydides
+
+pytestmark = pytest.mark.model
+
+
+def dyads(text: str) -> set[tuple[str, str | None, str | None]]:
+    result = thucydides.extract(text, published="2024-05-06")
+    return {(e.event_type, e.source.code, e.target.code if e.target else None) for e in result.events}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an intent takes its target from its complement, and an intent to use force is a threat
+    ("Venezuela threatened to cut oil shipments to Colombia.", ("THREATEN", "VEN", "COL")),
+    ("Portugal vowed to retaliate against Morocco.", ("THREATEN", "PRT", "MAR")),
+    # a threat's condition names the threatened party
+    ("Ghana threatened to recall its envoy unless Togo apologized.", ("THREATEN", "GHA", "TGO")),
+    # a declared future action is an intent: an offer, or a refusal when negated
+    ("Norway will give Kenya a loan of 20 million dollars next year.", ("AGREE", "NOR", "KEN")),
+    ("Peru said it would not accept the proposal.", ("REJECT", "PER", None)),
+    # material events done in a place target its country; a curfew at home targets the home country
+    ("Sweden has strengthened its forces in Latvia.", ("MOBILIZE", "SWE", "LVA")),
+    ("Chilean riot police imposed a curfew in the city of Valparaiso on Friday.", ("COERCE", "CHL", "CHL")),
+    # a group placed by a preposition belongs to that country; protests target the home government;
+    # "staged" is lemmatized "stag" by the small model
+    ("Thousands of teachers in Peru staged a strike on Monday.", ("PROTEST", "PER", "PER")),
+    # a frame noun carries the arguments of the event noun compounded to it; the mediator is the source
+    ("Tanzania launched a mediation effort between Kenya and Uganda.", ("CONSULT", "TZA", "KEN")),
+    # "<surname> administration" is that leader's government
+    ("The Obama administration criticized Venezuela on Tuesday.", ("ACCUSE", "USA", "VEN")),
+    # a participle misparsed as the subject passes on its own subject
+    ("The Red Crescent operating in Yemen said Saudi forces must allow aid convoys through.",
+     ("REQUEST", "IFRC", "SAU")),
+])
+def test_rule(text: str, expected: tuple[str, str, str | None]) -> None:
+    assert expected in dyads(text)
+
+
+def test_folded_complement_is_not_a_second_event() -> None:
+    found = dyads("Venezuela threatened to cut oil shipments to Colombia.")
+    assert {t for t, _, _ in found} == {"THREATEN"}
+
+
+def test_mediated_parties_are_not_each_others_source() -> None:
+    found = dyads("Tanzania launched a mediation effort between Kenya and Uganda.")
+    assert ("CONSULT", "KEN", "UGA") not in found and ("CONSULT", "TZA", "UGA") in found
+
+
+def test_speculation_is_not_an_intent() -> None:
+    # "may" is a guess about the future, not a declaration: the type stays and the event is hypothetical
+    result = thucydides.extract("Ecuador may expel the Colombian ambassador.", published="2024-05-06")
+    assert [(e.event_type, e.hypothetical) for e in result.events] == [("SANCTION", True)]

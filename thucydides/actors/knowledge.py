@@ -82,6 +82,7 @@ class Person:
     aliases: tuple[str, ...]
     surname: str
     roles: tuple[Role, ...]
+    known_by_surname: bool = False  # news names them by surname alone (Putin, Merkel): see person_known_by_surname
 
     def role_on(self, on: date | None) -> Role | None:
         """The role held on `on` (first listed wins); with `on` None, the current or else the latest role."""
@@ -266,6 +267,7 @@ def tokenize(text: str) -> list[tuple[int, int]]:
 
 class _LStr(str):
     line: int
+    tag: str  # the YAML tag the scalar resolved to (bool, int, str): the loader keeps the raw text
 
 
 class _LDict(dict):
@@ -308,6 +310,7 @@ def _plain(node: yaml.Node, path: Path) -> Any:
         return None
     s = _LStr(node.value)
     s.line = line
+    s.tag = node.tag
     return s
 
 
@@ -341,6 +344,15 @@ def _require(entry: Any, key: str, path: Path, what: str) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise KnowledgeError(path, _line(entry), f"{what}: missing {key!r}")
     return value
+
+
+def _bool(value: Any, path: Path, line: int | None, what: str) -> bool:
+    """A YAML boolean (true/false); absent is False. A quoted "true" or any other value is an error."""
+    if value is None:
+        return False
+    if getattr(value, "tag", None) == "tag:yaml.org,2002:bool":
+        return str(value).lower() in ("true", "yes", "on", "y")
+    raise KnowledgeError(path, _line(value, line), f"{what}: expected true or false, got {str(value)!r}")
 
 
 def _str_list(value: Any, path: Path, line: int | None, what: str) -> list[str]:
@@ -400,6 +412,7 @@ class ActorKnowledge:
         self._people = _Index()
         self._persons: list[Person] = []
         self._surnames: dict[str, list[Person]] = {}
+        self._known_surnames: dict[str, list[Person]] = {}  # surname keys of people flagged known_by_surname
         self._country_names: dict[str, str] = {}
         self._iso3: set[str] = set()
 
@@ -571,7 +584,11 @@ class ActorKnowledge:
         for entry in entries:
             line = _line(entry)
             name = str(_require(entry, "name", path, "person")).strip()
+            unknown = sorted(set(entry) - _PERSON_KEYS)
+            if unknown:
+                raise KnowledgeError(path, _line(entry[unknown[0]], line), f"{name}: unknown field {unknown[0]!r}")
             aliases = _str_list(entry.get("aliases"), path, line, name)
+            known = _bool(entry.get("known_by_surname"), path, line, f"{name}: known_by_surname")
             roles_raw = _require(entry, "roles", path, name)
             if not isinstance(roles_raw, list) or not roles_raw:
                 raise KnowledgeError(path, _line(roles_raw, line), f"{name}: roles must be a non-empty list")
@@ -587,7 +604,8 @@ class ActorKnowledge:
                     raise KnowledgeError(path, rline, f"{name}: role ends before it starts")
                 roles.append(Role(code, sector, title, start, end))
             surname = str(entry.get("surname") or name.split()[-1]).strip()
-            person = Person(name=name, aliases=tuple(aliases), surname=surname, roles=tuple(roles))
+            person = Person(name=name, aliases=tuple(aliases), surname=surname, roles=tuple(roles),
+                            known_by_surname=known)
             self._persons.append(person)
             for form in [name, *aliases]:
                 key = norm(form)
@@ -596,6 +614,14 @@ class ActorKnowledge:
                     raise KnowledgeError(path, line, f"{form!r} already names {other.name!r}")
                 self._people.add(form, person)
             self._surnames.setdefault(norm(surname), []).append(person)
+            if known:
+                # the surname, and the other spellings of it that aliases end in (Zelenskyy, Schroeder); not the
+                # name's own last word when the surname is another ("Silva" is not Lula)
+                own = _last_name(name)
+                variants = {_last_name(a) for a in aliases} - ({own} - {_last_name(surname)})
+                keys = {norm(surname), _bare_surname(norm(surname))} | variants
+                for key in keys - {""}:
+                    self._known_surnames.setdefault(key, []).append(person)
 
     # ---- look-ups ----
     def country_name(self, code: str) -> str | None:
@@ -705,6 +731,18 @@ class ActorKnowledge:
             return None
         return Match(holders[0].actor_on(on), "surname")
 
+    def person_known_by_surname(self, surname: str, on: date | None = None) -> Match | None:
+        """The one person flagged `known_by_surname` whose surname (or an alias's last word) this is ('Putin',
+        'Zelenskiy'), in or out of office: news names them so whatever the date. None when nobody is flagged
+        with it; when several are (the two Bushes), the one holding a role on `on`, else None."""
+        key = norm(surname)
+        candidates = self._known_surnames.get(key) or self._known_surnames.get(_bare_surname(key), [])
+        if len(candidates) > 1 and on is not None:
+            candidates = [p for p in candidates if p.role_on(on) is not None]
+        if len(candidates) != 1:
+            return None
+        return Match(candidates[0].actor_on(on), "surname")
+
     def find_country(self, text: str) -> str | None:
         """The code of the first country named in an arbitrary string, by the longest name, demonym or capital
         ('three Kenyan runners' -> 'KEN', 'Prime Minister of India' -> 'IND', 'Brussels officials' -> 'EU')."""
@@ -730,7 +768,7 @@ class ActorKnowledge:
             person: Person = people[0].value
             return Match(person.actor_on(on), "person")
         if len(tokens) == 1:
-            found = self.person_by_surname(text, on)
+            found = self.person_by_surname(text, on) or self.person_known_by_surname(text, on)
             if found is None and on is not None:
                 # a lone surname of someone out of office on that date: unique in the whole registry only
                 holders = self._surnames.get(norm(text), [])
@@ -783,6 +821,25 @@ def _load_cached(data_dir: str) -> ActorKnowledge:
 _PREPOSITIONS = frozenset({"of", "to", "for", "in", "at", "from", "with", "on", "over", "by", "across", "against",
                            "who", "which", "that", "named"})
 _SMALL_WORDS = frozenset({"of", "the", "for", "and", "to", "in", "on"})
+_PERSON_KEYS = frozenset({"name", "aliases", "surname", "roles", "known_by_surname"})
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+_ARTICLES = ("al ", "el ", "ad ", "as ", "an ", "ar ", "at ", "az ", "ash ")
+
+
+def _bare_surname(key: str) -> str:
+    """A surname key without a leading Arabic article ('al assad' -> 'assad'): news writes both."""
+    for article in _ARTICLES:
+        if key.startswith(article) and len(key) > len(article) + 2:
+            return key[len(article):]
+    return key
+
+
+def _last_name(alias: str) -> str:
+    """The key of an alias's last word, suffixes dropped ('Joseph R. Biden Jr.' -> 'biden')."""
+    words = [w for w in norm(alias).replace(",", " ").split() if w not in _NAME_SUFFIXES]
+    return words[-1] if words else ""
 
 
 def _role_case(title: str) -> str:

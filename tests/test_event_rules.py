@@ -59,3 +59,17 @@ def test_speculation_is_not_an_intent() -> None:
     # "may" is a guess about the future, not a declaration: the type stays and the event is hypothetical
     result = thucydides.extract("Ecuador may expel the Colombian ambassador.", published="2024-05-06")
     assert [(e.event_type, e.hypothetical) for e in result.events] == [("SANCTION", True)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an ultimatum is a threat whatever the action
+    ("Kenya said it will withdraw its troops from Somalia unless the talks resume.", ("THREATEN", "KEN", "SOM")),
+    # an accusation's target is the accused, not the body it is addressed to
+    ("Chile complained to the United Nations over Bolivian border raids.", ("ACCUSE", "CHL", "BOL")),
+    # a protest's purpose names its target
+    ("Students in Manila blocked a road to denounce Chinese policies.", ("PROTEST", "PHL", "CHN")),
+    # an actor behind a modifier of a prepositional object
+    ("Greece threatened to impose restrictions against Turkish imports.", ("THREATEN", "GRC", "TUR")),
+])
+def test_target_rule(text: str, expected: tuple[str, str, str | None]) -> None:
+    assert expected in dyads(text)

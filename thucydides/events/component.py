@@ -73,11 +73,11 @@ HOSTILE_QUADS = {4}
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
 # material events done *in* a place with no other target: the country of the place is the target (the CAMEO
 # coding convention: "imposed a curfew in X", "rioted at a jail in northern X")
-PLACE_TARGET_TYPES = {"COERCE", "ASSAULT", "RETREAT", "CONCEDE", "MOBILIZE", "AID", "PROTEST"}
+PLACE_TARGET_TYPES = {"COERCE", "ASSAULT", "RETREAT", "CONCEDE", "MOBILIZE", "AID", "PROTEST", "SANCTION"}
 LOCATIVE_PREPS = {"in", "into", "to", "at", "inside", "throughout", "across", "near", "on"}
 # with no target and no place, a protest is against the protesters' own government, and a curfew, ban or
 # arrest by a government is imposed at home
-DOMESTIC_TARGET_TYPES = {"PROTEST", "COERCE"}
+DOMESTIC_TARGET_TYPES = {"PROTEST", "COERCE", "CONCEDE"}
 # A declared future action is a statement of intent, made now (PLOVER AGREE / THREATEN, CAMEO 03x / 13x):
 # "X will give Y a grant" is an offer, "X will withdraw its force unless ..." a threat. By the action's type:
 INTENT_CODES = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "CONCEDE": "035",
@@ -259,7 +259,7 @@ class EventExtractor:
                 return  # "declined to comment", "refused to say": no comment is not a rejection
             if comp is not None:
                 sources = self._subjects(verb, tm)
-                targets = self._objects(comp, tm) or self._objects(verb, tm)
+                targets = self._objects(comp, tm) or self._objects(verb, tm) or self._place_target(comp, tm)
                 trig = self._reject_trigger()
                 if sources and trig:
                     yield trig, sources, targets, "refusal", {
@@ -286,7 +286,12 @@ class EventExtractor:
             return
         sources = self._subjects(verb, tm)
         # "X strengthened its forces": the possessor is the subject itself, not a target
-        targets = [t for t in self._objects(verb, tm) if not any(_same_actor(t.mention, s.mention) for s in sources)]
+        targets = self._objects(verb, tm, exclude=sources)
+        if triggers[0].event_type == "ACCUSE":
+            # "complained to the UN over X's raids": the accused, not the addressee
+            accused = self._topic_actor(verb, tm)
+            if accused and not any(_same_code(a.mention, s.mention) for a in accused for s in sources):
+                targets = accused
         if not sources:
             return
         complement = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
@@ -386,6 +391,8 @@ class EventExtractor:
             return None
         if any(c.dep_ == "mark" and c.lower_ in ("if", "when", "once") for c in verb.children):
             return None  # "if X will ...": a condition, not a declaration
+        if _has_condition(verb, "unless"):
+            code = "130"  # "will withdraw its force unless ...": an ultimatum is a threat whatever the action
         cameo = self.codes.get(code)
         if cameo is None:
             return None
@@ -396,6 +403,18 @@ class EventExtractor:
     def _default_targets(self, trigger: Trigger, clause: Token, sources: list[_Arg], tm) -> list[_Arg]:
         if trigger.event_type not in PLACE_TARGET_TYPES:
             return []
+        found: list[_Arg] = []
+        if trigger.event_type == "PROTEST":
+            # "blocked a road to show their anger at X", "struck to protest X's decision": the purpose names the target
+            purposes = [c for c in clause.children if c.dep_ in ("advcl", "xcomp") and c.pos_ in ("VERB", "AUX")]
+            # the parser often hangs "to protest X" on the object: "blocked a road to protest X"
+            purposes += [c for d in clause.children if d.dep_ == "dobj" for c in d.children
+                         if c.dep_ in ("relcl", "acl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+            for purpose in purposes:
+                found = [t for t in self._complement_targets(purpose, tm)
+                         if not any(_same_code(t.mention, s.mention) for s in sources)]
+                if found:
+                    return found
         found = self._place_target(clause, tm)
         if not found and trigger.event_type in DOMESTIC_TARGET_TYPES and len(sources) == 1:
             found = self._home_country(sources[0])
@@ -405,7 +424,7 @@ class EventExtractor:
         """The country of the place the clause's event happens in: "in the town of X in southeastern Y"."""
         doc = clause.doc
         # the place may hang on the verb or on its object ("strengthened its forces in X")
-        holders = [clause] + [c for c in clause.children if c.dep_ == "dobj"]
+        holders = [clause] + [t for c in clause.children if c.dep_ == "dobj" for t in c.subtree]
         for child in (c for h in holders for c in h.children):
             if child.dep_ != "prep" or child.lower_ not in LOCATIVE_PREPS:
                 continue
@@ -433,6 +452,15 @@ class EventExtractor:
             return []
         m = source.mention
         return [_Arg(source.token, _country_mention(m.text, m.start, m.end, m.sentence_index, actor.code))]
+
+    def _topic_actor(self, verb: Token, tm) -> list[_Arg]:
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in ("over", "about"):
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    found = self._actor_args(pobj, tm) or self._actor_inside(pobj, tm)
+                    if found:
+                        return found
+        return []
 
     @staticmethod
     def _frame_trigger(noun: Token) -> Token:
@@ -569,7 +597,7 @@ class EventExtractor:
                 mention = next((tm[c.i] for c in head.children if c.dep_ == "appos" and c.i in tm), None)
             if mention is None and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in RELATIONAL_NOUNS:
                 # "a Chinese coast guard ship", "US drone attacks": the nationality of the thing stands for its owner
-                modifiers = [c for c in head.children if c.dep_ in ("compound", "amod", "nmod")]
+                modifiers = [c for c in head.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
                 modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children if g.dep_ in ("compound", "amod", "nmod")]
                 mention = next((tm[c.i] for c in modifiers if c.i in tm), None)
             if mention is None and head.pos_ == "VERB":
@@ -618,22 +646,26 @@ class EventExtractor:
                 break
         return []
 
-    def _objects(self, verb: Token, tm) -> list[_Arg]:
+    def _objects(self, verb: Token, tm, exclude: list[_Arg] = ()) -> list[_Arg]:
+        """The verb's target actors; `exclude`d actors (its own subject: "withdrew its troops") are skipped."""
+        def keep(found: list[_Arg]) -> list[_Arg]:
+            return [a for a in found if not any(_same_actor(a.mention, x.mention) for x in exclude)]
+
         for child in verb.children:
             if child.dep_ == "nsubjpass":
-                found = self._actor_args(child, tm)
+                found = keep(self._actor_args(child, tm))
                 if found:
                     return found
         for child in verb.children:
             if child.dep_ in ("dobj", "dative", "iobj", "attr"):
-                found = self._actor_args(child, tm) or self._actor_inside(child, tm)
+                found = keep(self._actor_args(child, tm)) or keep(self._actor_inside(child, tm))
                 if found:
                     return found
         for child in verb.children:
             if child.dep_ in ("prep", "prt") and child.lemma_.lower() in TARGET_PREPS:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        found = self._actor_args(pobj, tm) or self._actor_inside(pobj, tm)
+                        found = keep(self._actor_args(pobj, tm)) or keep(self._actor_inside(pobj, tm))
                         if found:
                             return found
         # "urged X to ...": the object of an xcomp/ccomp complement
@@ -641,7 +673,7 @@ class EventExtractor:
             if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
                 subj = [c for c in child.children if c.dep_ == "nsubj"]
                 if subj:
-                    found = self._actor_args(subj[0], tm)
+                    found = keep(self._actor_args(subj[0], tm))
                     if found:
                         return found
         return []
@@ -667,14 +699,18 @@ class EventExtractor:
                 return self._actor_args(child, tm)
         # "the invasion of X": X is the victim, not whom a condemnation of the invasion is aimed at
         event_noun = bool(self.lexicon.candidates(phrase.lemma_.lower(), "noun"))
-        preps = ("against", "on", "by", "toward", "towards", "with") + (("to",) if event_noun else ("of",))
+        # "an appeal from X", "a camp for X refugees", "restrictions against X goods"
+        preps = ("against", "on", "by", "toward", "towards", "with", "for") + (
+            ("to", "from") if event_noun else ("of",))
         # "a partnership he made with Putin": the relative clause names the other party
         clauses = [c for c in phrase.children if c.dep_ in ("relcl", "acl")]
         for child in list(phrase.children) + [g for c in clauses for g in c.children]:
             if child.dep_ == "prep" and child.lemma_.lower() in preps:
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj.i in tm:
-                        return self._actor_args(pobj, tm)
+                    if pobj.dep_ == "pobj":
+                        found = self._actor_args(pobj, tm)
+                        if found:
+                            return found
         return []
 
     def _noun_arguments(self, noun: Token, tm) -> tuple[list[_Arg], list[_Arg], bool]:
@@ -799,6 +835,11 @@ def _date_repeated_mentions(events: list[Event]) -> None:
             match = next((d for d in dated if d.sentence_index > 0 and same_happening(event, d)), None)
             if match:
                 inherit(event, match)
+
+
+def _has_condition(verb: Token, mark: str) -> bool:
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == mark for m in c.children)
+               for c in verb.children)
 
 
 def _misread_e_verb(token: Token, lemma: str) -> bool:

@@ -207,3 +207,19 @@ def eval_(
         report.write_text(render_report(scores, gold_path=gold, command=command), encoding="utf-8")
         typer.echo(f"report: {report} (quotes the gold data: keep it out of the repository)")
 
+
+@app.command()
+def serve(
+    db: Db = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Interface to bind; 127.0.0.1 keeps it local.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+) -> None:
+    """Browse DB in a web UI with a JSON API (OpenAPI at /docs); read-only, so `run` can write meanwhile."""
+    import uvicorn
+
+    from .web.app import create_app
+
+    if not db.exists():
+        _fail(f"no database at {db}: run `thucydides run` first")
+    typer.echo(f"serving {db} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")

@@ -1,0 +1,547 @@
+"""The web UI and JSON API over a Thucydides DuckDB file (read-only).
+
+    app = create_app(Path("news.duckdb"))      # then: uvicorn, or `thucydides serve --db news.duckdb`
+
+JSON API under /api (OpenAPI at /docs), HTML pages at /, /events, /articles/{id}, /actors/{code or key},
+/dyads/{a}/{b}, /network. Every value from a request goes to SQL as a bound parameter; ids are only looked up
+in the database; the only files served are this package's static directory and plotly's bundled plotly.min.js.
+Templates autoescape everything, and pages carry a Content-Security-Policy allowing only same-origin scripts.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+import jinja2
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..model import Actor
+from ..store import Store, StoreError
+from . import queries as Q
+
+_HERE = Path(__file__).parent
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+_QUAD_COLOURS = {1: "#4c9be8", 2: "#1f5fa8", 3: "#f0a04b", 4: "#c8372d"}
+
+
+# ---- article highlighting ----
+@dataclass(frozen=True)
+class Segment:
+    """A run of text with the highlight classes covering it (classes come from a fixed set, never from data)."""
+
+    text: str
+    classes: tuple[str, ...] = ()
+    title: str | None = None
+
+
+@dataclass
+class Paragraph:
+    """A block of the cleaned text (a paragraph, or part of one from an event's sentence on) and the events
+    whose sentence starts in it."""
+
+    segments: list[Segment]
+    events: list[dict[str, Any]] = field(default_factory=list)
+    continued: bool = False  # goes on from the block before, in the same paragraph
+
+
+def highlight(text: str, mentions: list[dict[str, Any]], events: list[dict[str, Any]],
+              quotes: list[dict[str, Any]]) -> list[Paragraph]:
+    """Split cleaned `text` into paragraphs of segments marked as mention, trigger, date, place, quote or
+    event sentence, using the stored character offsets. Offsets outside the text are ignored."""
+    spans: list[tuple[int, int, str, str | None]] = []
+    for m in mentions:
+        label = " / ".join(str(v) for v in (m.get("name"), m.get("code"), m.get("role")) if v)
+        spans.append((m["start"], m["end"], "mention" if m.get("key") else "mention unresolved",
+                      label or "unresolved mention"))
+    for e in events:
+        start, end = e["span"]
+        spans.append((start, end, "sentence", None))
+        if e.get("trigger_span"):
+            ts, te = e["trigger_span"]
+            spans.append((ts, te, "trigger", f"{e['event_type']} (quad class {e.get('quad_class')})"))
+        if e.get("date_text"):
+            at = text.find(e["date_text"], start, end)  # events store the date expression, not its offsets
+            if at >= 0:
+                spans.append((at, at + len(e["date_text"]), "date", f"date {e.get('date')}"))
+        place = e.get("location") or {}
+        if place.get("start") is not None and place.get("end") is not None:
+            spans.append((place["start"], place["end"], "place", place.get("name")))
+    for q in quotes:
+        speaker = (q.get("speaker") or {}).get("name")
+        spans.append((q["span"][0], q["span"][1], "quote", f"quote: {speaker or 'unknown speaker'}"))
+    spans = [s for s in spans if 0 <= s[0] < s[1] <= len(text)]
+    spans = list(dict.fromkeys(spans))  # the same sentence twice (two events) is one highlight
+
+    # a block is a paragraph, cut again where an event's sentence starts, so that every event's note sits
+    # beside its own sentence even in a long paragraph (or a scrape with no paragraph breaks at all)
+    sentence_starts = sorted({e["span"][0] for e in events if 0 <= e["span"][0] < len(text)})
+    paragraphs: list[Paragraph] = []
+    starts: list[int] = []
+    pos = 0
+    # blank lines separate paragraphs; a text without any (some scrapes) has one paragraph per line
+    separator = "\n\n" if "\n\n" in text else "\n"
+    for block in text.split(separator):
+        end = pos + len(block)
+        cuts = [pos]
+        for c in sentence_starts:
+            if pos < c < end and any(ch.isalnum() for ch in text[cuts[-1]:c]):  # not after a lone "- "
+                cuts.append(c)
+        cuts.append(end)
+        for lo, hi in zip(cuts, cuts[1:]):
+            if text[lo:hi].strip():
+                paragraphs.append(Paragraph(_segments(text, lo, hi, spans), continued=lo != pos))
+                starts.append(lo)
+        pos = end + len(separator)
+    for e in events:
+        index = max((i for i, s in enumerate(starts) if s <= e["span"][0]), default=0)
+        if paragraphs:
+            paragraphs[index].events.append(e)
+    return paragraphs
+
+
+def _segments(text: str, lo: int, hi: int, spans: list[tuple[int, int, str, str | None]]) -> list[Segment]:
+    inside = [s for s in spans if s[0] < hi and s[1] > lo]
+    cuts = sorted({lo, hi, *(max(lo, min(hi, s[0])) for s in inside), *(max(lo, min(hi, s[1])) for s in inside)})
+    out: list[Segment] = []
+    for a, b in zip(cuts, cuts[1:]):
+        # a few dozen spans per paragraph: a plain scan is simpler than an interval tree
+        covering = [s for s in inside if s[0] <= a and s[1] >= b]
+        classes = tuple(sorted({c for s in covering for c in s[2].split()}))
+        titles = [s[3] for s in covering if s[3]]
+        out.append(Segment(text[a:b], classes, "; ".join(titles) or None))
+    return out
+
+
+def raw_segments(raw: str, removals: list[dict[str, Any]]) -> list[Segment]:
+    """The raw text with the stretches cleaning removed marked as such (class "removed", title the reason)."""
+    out: list[Segment] = []
+    pos = 0
+    for r in sorted(removals, key=lambda r: r["start"]):
+        start, end = max(pos, r["start"]), min(len(raw), r["end"])
+        if start >= end:
+            continue
+        out.append(Segment(raw[pos:start]))
+        out.append(Segment(raw[start:end], ("removed",), f"removed: {r['reason']}"))
+        pos = end
+    out.append(Segment(raw[pos:]))
+    return [s for s in out if s.text]
+
+
+# ---- figures (plotly JSON, rendered client-side by the bundled plotly.js) ----
+def dyad_figure(series: Q.DyadSeries) -> str:
+    """Plotly figure JSON: events per period by quad class (stacked bars) and mean Goldstein, both directions."""
+    from plotly.subplots import make_subplots
+    import plotly.graph_objects as go
+
+    day = 86_400_000  # ms, the unit of a date axis
+    # explicit bar widths: plotly otherwise derives them from the gaps between periods (one period: 1 ms wide)
+    width = 0.8 * day * (7 if series.period == "week" else 30)
+    half = (3.5 if series.period == "week" else 15) * day
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        specs=[[{"secondary_y": True}], [{"secondary_y": True}]],
+                        subplot_titles=(f"{series.a} → {series.b}", f"{series.b} → {series.a}"))
+    in_legend: set[str] = set()
+    for row, points, overall in ((1, series.forward, series.forward_goldstein),
+                                 (2, series.backward, series.backward_goldstein)):
+        for quad, name in Q.QUAD_CLASSES.items():
+            pts = [p for p in points if p.quad_class == quad]
+            if not pts:
+                continue
+            fig.add_trace(go.Bar(x=[p.period for p in pts], y=[p.events for p in pts], name=name,
+                                 width=[width] * len(pts), offset=[half - width / 2] * len(pts),  # inside its period
+                                 marker_color=_QUAD_COLOURS[quad], legendgroup=name,
+                                 showlegend=name not in in_legend), row=row, col=1)
+            in_legend.add(name)
+        if overall:
+            middle = [(datetime.fromisoformat(p.period) + timedelta(milliseconds=half)).isoformat() for p in overall]
+            fig.add_trace(go.Scatter(x=middle, y=[p.goldstein for p in overall],
+                                     mode="lines+markers", name="Mean Goldstein", line={"color": "#333"},
+                                     marker={"size": 8}, legendgroup="g", showlegend="g" not in in_legend),
+                          row=row, col=1, secondary_y=True)
+            in_legend.add("g")
+        fig.update_yaxes(title_text="events", row=row, col=1, secondary_y=False, rangemode="tozero")
+        fig.update_yaxes(title_text="mean Goldstein", range=[-10.5, 10.5], dtick=5, tickmode="linear", tick0=0,
+                         showgrid=False, zeroline=True, row=row, col=1, secondary_y=True)
+    fig.update_xaxes(type="date")
+    fig.update_layout(barmode="stack", height=560, margin={"l": 50, "r": 50, "t": 40, "b": 40},
+                      legend={"orientation": "h", "y": -0.1}, bargap=0)
+    return fig.to_json()
+
+
+def network_figure(edges: list[Q.NetworkEdge]) -> str:
+    """Plotly figure JSON: actors on a circle (by weighted degree), arrows weighted by events, coloured by
+    mean Goldstein (red: conflict, blue: cooperation)."""
+    import plotly.graph_objects as go
+    from plotly.colors import sample_colorscale
+
+    degree: dict[str, int] = {}
+    for e in edges:
+        degree[e.source] = degree.get(e.source, 0) + e.events
+        degree[e.target] = degree.get(e.target, 0) + e.events
+    nodes = sorted(degree, key=lambda n: (-degree[n], n))
+    # circular layout by hand: a force layout would need networkx for a few dozen nodes
+    pos = {n: (math.cos(2 * math.pi * i / max(1, len(nodes))), math.sin(2 * math.pi * i / max(1, len(nodes))))
+           for i, n in enumerate(nodes)}
+    top = max((e.events for e in edges), default=1)
+    fig = go.Figure()
+    mid_x, mid_y, mid_text, mid_g = [], [], [], []
+    for e in edges:
+        (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
+        dx, dy = x1 - x0, y1 - y0
+        norm = math.hypot(dx, dy) or 1.0
+        ox, oy = -dy / norm * 0.025, dx / norm * 0.025  # A->B and B->A side by side, not on top of each other
+        g = e.goldstein if e.goldstein is not None else 0.0
+        colour = sample_colorscale("RdBu", [(g + 10) / 20])[0]
+        fig.add_annotation(x=x1 + ox, y=y1 + oy, ax=x0 + ox, ay=y0 + oy, xref="x", yref="y", axref="x",
+                           ayref="y", showarrow=True, arrowhead=2, arrowsize=1, standoff=12, startstandoff=12,
+                           arrowwidth=1 + 5 * e.events / top, arrowcolor=colour, opacity=0.85)
+        mid_x.append(x0 + ox + dx * 0.5)
+        mid_y.append(y0 + oy + dy * 0.5)
+        mid_text.append(f"{e.source} → {e.target}: {e.events} events, mean Goldstein "
+                        f"{'n/a' if e.goldstein is None else f'{e.goldstein:.1f}'}")
+        mid_g.append(g)
+    fig.add_trace(go.Scatter(
+        x=mid_x, y=mid_y, mode="markers", hoverinfo="text", hovertext=mid_text, name="edges", showlegend=False,
+        marker={"size": 7, "color": mid_g, "colorscale": "RdBu", "cmin": -10, "cmax": 10,
+                "colorbar": {"title": {"text": "Goldstein"}}}))
+    fig.add_trace(go.Scatter(
+        x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text", text=nodes,
+        textposition="top center", hoverinfo="text", showlegend=False,
+        hovertext=[f"{n}: {degree[n]} events" for n in nodes], customdata=nodes,
+        marker={"size": [10 + 20 * math.sqrt(degree[n] / max(degree.values())) for n in nodes],
+                "color": "#eee", "line": {"color": "#444", "width": 1}}))
+    fig.update_layout(height=680, margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="white",
+                      xaxis={"visible": False, "range": [-1.25, 1.25]},
+                      yaxis={"visible": False, "range": [-1.2, 1.2], "scaleanchor": "x"})
+    return fig.to_json()
+
+
+def story_figure(stories: list[dict[str, Any]], *, top: int = 60) -> str:
+    """Plotly figure JSON: the `top` latest stories as bars from first to last publication, thicker colour for
+    more articles."""
+    import plotly.graph_objects as go
+
+    shown = [s for s in stories if s.get("first_published")][:top][::-1]  # newest at the top
+    day = 86_400_000  # ms: a one-day story still gets a visible bar
+    starts = [str(s["first_published"])[:10] for s in shown]
+    lengths = [max(day, (date.fromisoformat(str(s["last_published"] or s["first_published"])[:10])
+                         - date.fromisoformat(x)).days * day + day) for s, x in zip(shown, starts)]
+    names = [(s["label"] or f"story {s['story_id']}")[:60] for s in shown]
+    # the y axis is categorical: two stories with one label would share a row unless told apart
+    labels = [f"{n} · {s['story_id']}" if names.count(n) > 1 else n for n, s in zip(names, shown)]
+    fig = go.Figure(go.Bar(
+        base=starts, x=lengths, y=labels, orientation="h", customdata=[s["story_id"] for s in shown],
+        marker={"color": [s["article_count"] or 1 for s in shown], "colorscale": "Blues", "cmin": 0,
+                "cmax": max([s["article_count"] or 1 for s in shown], default=1),
+                "colorbar": {"title": {"text": "articles"}}},
+        hovertext=[f"{s['label']}: {s['article_count']} articles from {s['source_count']} sources, "
+                   f"{s['first_published']} – {s['last_published']}" for s in shown], hoverinfo="text"))
+    fig.update_layout(height=max(260, 28 * len(shown) + 80), margin={"l": 10, "r": 10, "t": 10, "b": 40},
+                      xaxis={"type": "date"}, yaxis={"automargin": True})
+    return fig.to_json()
+
+
+def _endpoints(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The OpenAPI operations as rows for the /docs page: method, path, summary, description, parameters."""
+    rows = []
+    for path, operations in spec.get("paths", {}).items():
+        for method, op in operations.items():
+            params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                       "description": p.get("description") or (p.get("schema") or {}).get("description") or ""}
+                      for p in op.get("parameters", [])]
+            rows.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                         "description": op.get("description", ""), "parameters": params})
+    return rows
+
+
+class EventQuery(BaseModel):
+    """Query parameters of /api/events and /events (empty strings from HTML forms count as absent)."""
+
+    actor: str | None = Field(None, description="Actor code, full name, or one word of a name (source or target).")
+    dyad: str | None = Field(None, description="SOURCE:TARGET, e.g. USA:CHN.")
+    type: str | None = Field(None, description="Event type, e.g. CONSULT.")
+    quad_class: int | str | None = Field(None, description="1 verbal coop., 2 material coop., 3 verbal conflict, "
+                                                           "4 material conflict.")
+    since: str | None = Field(None, description="From this date: YYYY-MM-DD, YYYY-MM or YYYY.")
+    until: str | None = Field(None, description="Up to this date, inclusive.")
+    q: str | None = Field(None, description="Text in the sentence, trigger or actor names.")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=500)
+    sort: str = Field("date", description=f"One of {', '.join(Q.SORTS)}; prefix '-' for descending.")
+
+    def to_filter(self) -> Q.EventFilter:
+        """The store filter; raises ValueError on a quad class other than 1-4."""
+        quad = self.quad_class
+        if quad in ("", None):
+            quad = None
+        else:
+            try:
+                quad = int(quad)
+            except ValueError:
+                raise ValueError(f"quad_class must be 1, 2, 3 or 4, not {quad!r}") from None
+            if quad not in Q.QUAD_CLASSES:
+                raise ValueError(f"quad_class must be 1, 2, 3 or 4, not {quad!r}")
+        return Q.EventFilter(actor=self.actor or None, dyad=self.dyad or None, event_type=self.type or None,
+                             quad_class=quad, since=self.since or None, until=self.until or None, q=self.q or None)
+
+
+# ---- the app ----
+def create_app(db: Path) -> FastAPI:
+    """The FastAPI app serving the UI and the JSON API over the DuckDB file `db`, opened read-only per request."""
+    store = Store(db, read_only=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(_HERE / "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["u"] = lambda value: quote(str(value), safe="")
+    # only web links become hrefs: a stored "javascript:..." URL must not be clickable
+    env.filters["http_url"] = lambda value: value if isinstance(value, str) and value.lower().startswith(
+        ("http://", "https://")) else None
+    env.globals.update(quad_classes=Q.QUAD_CLASSES, version=__version__, db_name=Path(db).name)
+    env.globals["actor_key"] = _actor_key
+    templates = Jinja2Templates(env=env)
+    plotly_js = _plotly_js()
+
+    # FastAPI's Swagger UI and ReDoc load their scripts from a CDN: /docs is our own page over /openapi.json
+    app = FastAPI(title="Thucydides", version=__version__, docs_url=None, redoc_url=None,
+                  description="Coded political events, quotes and actors from a Thucydides DuckDB file.")
+    app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = _CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        context["with_query"] = lambda **changes: _with_query(request, **changes)
+        return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return page(request, "error.html", exc.status_code, title=f"Error {exc.status_code}", message=exc.detail)
+
+    @app.exception_handler(ValueError)
+    async def bad_value(request: Request, exc: ValueError) -> Response:
+        return await http_error(request, StarletteHTTPException(400, str(exc)))
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        return await http_error(request, StarletteHTTPException(503, str(exc)))
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_bundle() -> FileResponse:
+        """plotly.js as bundled in the installed `plotly` package (one fixed path, no CDN)."""
+        return FileResponse(plotly_js, media_type="text/javascript")
+
+    # ---- JSON API ----
+    @app.get("/api/overview", tags=["api"], summary="Overview")
+    def api_overview() -> Q.Overview:
+        """Counts, date range, top dyads and top actors."""
+        return Q.overview(store)
+
+    @app.get("/api/events", tags=["api"], summary="Search events")
+    def api_events(filters: Annotated[EventQuery, Query()]) -> Q.EventPage:
+        """Events matching all given filters, one page at a time."""
+        return Q.search_events(store, filters.to_filter(), page=filters.page, page_size=filters.page_size,
+                               sort=filters.sort)
+
+    @app.get("/api/events/{event_id:path}", tags=["api"], summary="One event")
+    def api_event(event_id: str) -> dict[str, Any]:
+        """One event record (as in the JSONL output)."""
+        event = Q.event_by_id(store, event_id)
+        if event is None:
+            raise HTTPException(404, f"no event {event_id!r}")
+        return event
+
+    @app.get("/api/articles/{article_id:path}", tags=["api"], summary="One article with its evidence")
+    def api_article(article_id: str) -> dict[str, Any]:
+        """An article: metadata, cleaned and raw text, removals, mentions (with offsets), events and quotes."""
+        article = Q.article_by_id(store, article_id)
+        if article is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        article["mentions"], article["events"], article["quotes"] = Q.article_parts(store, article_id)
+        return article
+
+    @app.get("/api/actors", tags=["api"], summary="List actors")
+    def api_actors(actor: str | None = None,
+                   limit: Annotated[int | None, Query(ge=0, le=10000)] = None) -> list[dict[str, Any]]:
+        """Actors with mention and event counts, most frequent first; actor: code, name, or a word of a name."""
+        return store.actors(actor=actor, limit=limit)
+
+    @app.get("/api/actors/{ident:path}", tags=["api"], summary="One actor (or every actor with a code)")
+    def api_actor(ident: str) -> dict[str, Any]:
+        """An actor by key (one actor) or by code (every actor with that code): events as source and target,
+        and quotes."""
+        return _actor_data(store, ident)
+
+    @app.get("/api/dyads/{a}/{b}/series", tags=["api"], summary="Dyad time series")
+    def api_dyad_series(a: str, b: str, period: Q.Period = "month") -> Q.DyadSeries:
+        """Events A→B and B→A per week or month and quad class, with mean Goldstein scores."""
+        return Q.dyad_series(store, a, b, period)
+
+    @app.get("/api/network", tags=["api"], summary="Actor network")
+    def api_network(since: str | None = None, until: str | None = None,
+                    min_events: Annotated[int, Query(ge=1)] = 1) -> list[Q.NetworkEdge]:
+        """Directed actor-to-actor edges (code, else name) with event counts and mean Goldstein."""
+        return Q.network(store, since=since, until=until, min_events=min_events)
+
+    @app.get("/api/articles", tags=["api"], summary="List articles")
+    def api_articles(page: Annotated[int, Query(ge=1)] = 1,
+                     page_size: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+        """Stored articles, newest first, with event and quote counts (no text: see /api/articles/{id})."""
+        items, total = Q.article_list(store, page=page, page_size=page_size)
+        return {"items": items, "total": total, "page": page, "page_size": page_size}
+
+    @app.get("/api/stories", tags=["api"], summary="List stories")
+    def api_stories(since: str | None = None, until: str | None = None,
+                    limit: Annotated[int, Query(ge=1, le=5000)] = 200) -> dict[str, Any]:
+        """Stories overlapping [since, until], newest first. `available` is false when the database has no
+        story tables yet (built by a newer `thucydides run`)."""
+        available = Q.has_stories(store)
+        items = Q.story_list(store, since=since or None, until=until or None, limit=limit) if available else []
+        return {"available": available, "items": items}
+
+    @app.get("/api/stories/{story_id:path}", tags=["api"], summary="One story")
+    def api_story(story_id: str) -> dict[str, Any]:
+        """A story with its articles (original, reprint, translation, related) and its incidents."""
+        story = Q.story_detail(store, story_id)
+        if story is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        return story
+
+    @app.get("/api/incidents", tags=["api"], summary="Latest incidents")
+    def api_incidents(limit: Annotated[int, Query(ge=1, le=5000)] = 50) -> dict[str, Any]:
+        """The latest incidents (one real-world event reported by one or more articles), newest first."""
+        items = Q.recent_incidents(store, limit=limit)
+        return {"available": items is not None, "items": items or []}
+
+    # ---- HTML pages ----
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs_page(request: Request) -> HTMLResponse:
+        return page(request, "docs.html", title="API", endpoints=_endpoints(app.openapi()))
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def overview_page(request: Request) -> HTMLResponse:
+        articles, total = Q.article_list(store, page_size=20)
+        return page(request, "overview.html", title="Overview", ov=Q.overview(store, top=15),
+                    articles=articles, articles_total=total, incidents=Q.recent_incidents(store, limit=10))
+
+    @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
+    def articles_page(request: Request, page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:
+        items, total = Q.article_list(store, page=page_no, page_size=100)
+        return page(request, "articles.html", title="Articles", articles=items, total=total, page_no=page_no,
+                    pages=max(1, -(-total // 100)))
+
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(request: Request, since: str | None = None, until: str | None = None) -> HTMLResponse:
+        available = Q.has_stories(store)
+        items = Q.story_list(store, since=since or None, until=until or None) if available else []
+        return page(request, "stories.html", title="Stories", available=available, stories=items,
+                    figure=story_figure(items) if items else None, since=since or "", until=until or "")
+
+    @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(request: Request, story_id: str) -> HTMLResponse:
+        story = Q.story_detail(store, story_id)
+        if story is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        return page(request, "story.html", title=story["label"] or f"Story {story_id}", story=story)
+
+    @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
+    def events_page(request: Request, filters: Annotated[EventQuery, Query()]) -> HTMLResponse:
+        result = Q.search_events(store, filters.to_filter(), page=filters.page, page_size=filters.page_size,
+                                 sort=filters.sort)
+        return page(request, "events.html", title="Events", result=result, f=filters,
+                    types=Q.event_types(store), sorts=list(Q.SORTS))
+
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, article_id: str) -> HTMLResponse:
+        article = Q.article_by_id(store, article_id)
+        if article is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        mentions, events, quotes = Q.article_parts(store, article_id)
+        return page(request, "article.html", title=article["title"] or article["id"], article=article,
+                    paragraphs=highlight(article["text"] or "", mentions, events, quotes), quotes=quotes,
+                    raw=raw_segments(article["raw_text"] or "", article["removals"]),
+                    story=Q.article_story(store, article_id))
+
+    @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
+    def actors_page(request: Request, actor: str | None = None) -> HTMLResponse:
+        return page(request, "actors.html", title="Actors", actors=store.actors(actor=actor or None), actor=actor)
+
+    @app.get("/actors/{ident:path}", response_class=HTMLResponse, include_in_schema=False)
+    def actor_page(request: Request, ident: str) -> HTMLResponse:
+        data = _actor_data(store, ident)
+        main = data["actors"][0]
+        title = main["name"] if data["by_key"] else ident.upper()
+        return page(request, "actor.html", title=title, ident=ident, **data)
+
+    @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
+    def dyad_page(request: Request, a: str, b: str, period: Q.Period = "month") -> HTMLResponse:
+        series = Q.dyad_series(store, a, b, period)
+        forward = Q.search_events(store, Q.EventFilter(dyad=f"{a}:{b}"), page_size=500)
+        backward = Q.search_events(store, Q.EventFilter(dyad=f"{b}:{a}"), page_size=500)
+        return page(request, "dyad.html", title=f"{a} ↔ {b}", a=a, b=b, period=period,
+                    figure=dyad_figure(series), forward=forward, backward=backward)
+
+    @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
+    def network_page(request: Request, since: str | None = None, until: str | None = None,
+                     min_events: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+        edges = Q.network(store, since=since or None, until=until or None, min_events=min_events)
+        return page(request, "network.html", title="Network", edges=edges, figure=network_figure(edges),
+                    since=since or "", until=until or "", min_events=min_events)
+
+    return app
+
+
+def _actor_data(store: Store, ident: str) -> dict[str, Any]:
+    actors = Q.actors_matching(store, ident)
+    if not actors:
+        raise HTTPException(404, f"no actor with key or code {ident!r}")
+    # one actor when the key matched, or an actor without a code found by its name (the network's node label)
+    by_key = actors[0]["key"] == ident or actors[0]["code"] is None
+    actors = actors[:1] if by_key else actors
+    key = actors[0]["key"] if by_key else ident
+    return {"actors": actors, "by_key": by_key, **Q.actor_activity(store, key, by_key=by_key)}
+
+
+def _actor_key(ref: dict[str, Any] | None) -> str | None:
+    """The stored key of an event's source or target (as the store derives it), for a link to that one actor."""
+    if not ref or not ref.get("name") or not ref.get("kind"):
+        return None
+    return Actor(name=ref["name"], code=ref.get("code"), sector=ref.get("sector"), kind=ref["kind"],
+                 role=ref.get("role")).key
+
+
+def _with_query(request: Request, **changes: Any) -> str:
+    """The current URL's query string with some parameters changed (None removes one)."""
+    params = {k: v for k, v in request.query_params.items() if v != ""}
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return "?" + urlencode(params)
+
+
+def _plotly_js() -> Path:
+    import plotly
+
+    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if not path.is_file():
+        raise FileNotFoundError(f"plotly.min.js not found in the installed plotly package ({path})")
+    return path

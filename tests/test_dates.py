@@ -223,3 +223,21 @@ def test_component_in_the_model_pipeline(nlp) -> None:
     assert got["last month"] == "2022-02"
     sentences = list(doc.sents)
     assert date_for_sentence(doc, sentences[0]).iso == "2022-03-05"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # a date modifying a thing is the thing's date, not the event's
+    ("Ecuador accused Peru on Tuesday of breaking their 1998 treaty.", "2023-05-02"),
+    ("Ecuador accused Peru of breaking their 1998 treaty.", None),
+    # "since X" opens a period: it does not date the event
+    ("Ecuador has accused Peru of spying since 2019.", None),
+])
+def test_dates_of_other_things_do_not_date_the_event(text: str, expected: str | None) -> None:
+    import thucydides
+
+    [event] = thucydides.extract(text, published="2023-05-03").events
+    if expected is None:
+        assert event.date_basis == "article" and event.date == "2023-05-03"
+    else:
+        assert event.date == expected and event.date_basis == "text"

@@ -829,12 +829,37 @@ def make_date_resolver(nlp: Language, name: str) -> DateResolver:
     return DateResolver()
 
 
+def _dates_something_else(doc: Doc, when: ResolvedDate) -> bool:
+    """A date that modifies a thing ("their 1951 treaty", "the 2014 constitution") or marks where a period
+    began ("since taking office in October 2021", "since 2019") says nothing of when the event happened."""
+    span = doc.char_span(when.start, when.end, alignment_mode="expand") if when.end is not None else None
+    return span is not None and len(span) > 0 and span_dates_something_else(span)
+
+
+def span_dates_something_else(span: Span) -> bool:
+    """`_dates_something_else` for a span of the parse (a DATE entity, say)."""
+    root = span.root
+    if root.dep_ in ("compound", "nummod", "amod", "nmod") and root.head.pos_ in ("NOUN", "PROPN") \
+            and root.head.i >= span.end:
+        return True
+    node = root
+    for _ in range(5):  # up to the clause: is it opened by "since"?
+        if node.lower_ == "since" or any(c.dep_ in ("prep", "mark") and c.lower_ == "since" and c.i < root.i
+                                         for c in node.children if node.pos_ in ("VERB", "AUX")):
+            return True
+        if node.head is node or node.pos_ in ("VERB", "AUX") and node.dep_ in ("ROOT", "ccomp"):
+            break
+        node = node.head
+    return False
+
+
 def date_for_sentence(doc: Doc, sent: Span) -> ResolvedDate | None:
     """The best resolved date inside `sent`: day precision first, then the one nearest the sentence's main verb.
 
     Returns None when the sentence has no resolved date expression (the caller then uses the article date).
     """
-    dates = [d for d in (doc._.dates or ()) if d.start is not None and sent.start_char <= d.start < sent.end_char]
+    dates = [d for d in (doc._.dates or ()) if d.start is not None and sent.start_char <= d.start < sent.end_char
+             and not _dates_something_else(doc, d)]
     if not dates:
         return None
     root = sent.root.idx

@@ -22,7 +22,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..dates import date_for_sentence
+from ..dates import date_for_sentence, span_dates_something_else
 from ..model import Actor, ActorMention, ActorRef, Event, Place, Quote
 from ..nlp import register_extensions
 from ..places import place_for_sentence
@@ -925,7 +925,7 @@ def _unresolved_time(sent: Span) -> str | None:
     """
     doc = sent.doc
     for ent in sent.ents:
-        if ent.label_ != "DATE" or re.search(r"\bold\b", ent.text):
+        if ent.label_ != "DATE" or re.search(r"\bold\b", ent.text) or span_dates_something_else(ent):
             continue
         nxt = doc[ent.end] if ent.end < sent.end else None
         if nxt is not None and TIME_RELATION.fullmatch(nxt.text):  # "a few weeks | before the invasion"

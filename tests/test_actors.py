@@ -97,3 +97,15 @@ def test_bare_surname_of_a_foreign_leader_is_not_guessed(nlp):
                      published=date(2022, 3, 7))
     lee = [m for m in found if m.text == "Lee"]
     assert not lee or lee[0].actor is None or lee[0].actor.code in (None, "CHN")
+
+
+def test_pronouns_agree_in_gender_where_the_article_tells_it(nlp):
+    text = ("Ms. Ana Lopez opened the session on Monday. Mr. Tom Reyes spoke next. "
+            "She said the vote would go ahead.")
+    assert by_text(mentions(nlp, text), "She")[0].actor.name == "Ana Lopez"
+
+
+def test_a_person_without_affiliation_is_still_a_pronoun_antecedent(nlp):
+    # no country or title is known for her, but "she" is her and not left unresolved
+    found = mentions(nlp, "Maria Okafor, a teacher, spoke to reporters. She said classes would resume.")
+    assert by_text(found, "She")[0].actor.name == "Maria Okafor"

@@ -30,6 +30,12 @@ from ..nlp import register_extensions
 from .knowledge import ActorKnowledge
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+# words in or just before a person mention that tell the person's gender
+FEMALE_WORDS = {"ms", "mrs", "miss", "madam", "madame", "queen", "princess", "empress", "congresswoman",
+                "spokeswoman", "chairwoman", "businesswoman", "countess", "duchess", "lady", "dame", "sister"}
+MALE_WORDS = {"mr", "sir", "king", "prince", "emperor", "sultan", "emir", "sheikh", "congressman", "spokesman",
+              "chairman", "businessman", "count", "duke", "lord", "father", "brother"}
 # US congressional affiliation written after a name: "(R-Idaho)", "(D-N.Y.)". Written by hand: no library
 # knows this press convention, and it identifies the person as a US legislator.
 US_PARTY_STATE = re.compile(r"\(\s*[RDI]\s*[-–]\s*[A-Z][A-Za-z. ]{1,20}\)")
@@ -384,7 +390,10 @@ class ActorResolver:
 
     def _pronoun_candidates(self, doc: Doc, candidates: list[_Candidate], claimed: set[int],
                             sent_of: list[int]) -> list[_Candidate]:
-        people = [c for c in candidates if c.actor and c.actor.kind == "person" and c.actor.code]
+        # any named person can be a pronoun's antecedent, with or without a known affiliation: a quote's speaker
+        # needs the name even when no event can use it
+        people = [c for c in candidates if c.actor and c.actor.kind == "person"]
+        genders = _genders(doc, people)
         bodies = [c for c in candidates if c.actor and c.actor.kind in ("country", "organization")]
         out = []
         for token in doc:
@@ -393,7 +402,9 @@ class ActorResolver:
                 continue
             if low in PERSON_PRONOUNS:
                 here = sent_of[token.i]
-                window = [c for c in people if c.start < token.idx and here - sent_of[c.head.i] <= PERSON_WINDOW_SENTENCES]
+                pronoun_gender = "f" if low in FEMALE_PRONOUNS else "m"
+                window = [c for c in people if c.start < token.idx and here - sent_of[c.head.i] <= PERSON_WINDOW_SENTENCES
+                          and genders.get(c.actor.name, pronoun_gender) == pronoun_gender]
                 if not window:
                     out.append(_Candidate(token.idx, token.idx + len(token.text), token, None, "unresolved"))
                     continue
@@ -427,6 +438,24 @@ class ActorResolver:
                 if window:
                     out.append(_Candidate(token.idx, token.idx + len(token.text), token, window[-1].actor, "coref"))
         return out
+
+
+def _genders(doc: Doc, people: list[_Candidate]) -> dict[str, str]:
+    """Gender of the people named in the article, where the article itself says it: an honorific before the
+    name ("Ms. Ardern", "Mr Lula") or a gendered title in the mention ("Congresswoman X", "spokesman X").
+    Names alone are not guessed (no name list), so most people stay unknown and agree with either pronoun."""
+    text = doc_text(doc)
+    found: dict[str, str] = {}
+    for cand in people:
+        name = cand.actor.name
+        before = text[max(0, cand.start - 6):cand.start].lower()
+        words = set(re.findall(r"[a-z]+", text[cand.start:cand.end].lower() + " " + before))
+        gender = "f" if words & FEMALE_WORDS else "m" if words & MALE_WORDS else None
+        if gender and found.get(name, gender) == gender:
+            found[name] = gender
+        elif gender:
+            found[name] = "?"  # contradictory evidence: unknown
+    return {name: g for name, g in found.items() if g != "?"}
 
 
 def _same_person(short: str, full: str) -> bool:

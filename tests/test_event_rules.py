@@ -73,3 +73,24 @@ def test_speculation_is_not_an_intent() -> None:
 ])
 def test_target_rule(text: str, expected: tuple[str, str, str | None]) -> None:
     assert expected in dyads(text)
+
+
+@pytest.mark.parametrize("text, only", [
+    # a protest's purpose is not a second event
+    ("Thousands of farmers in Kenya staged a strike to protest against the new tax.", {"PROTEST"}),
+    # a request's content is not an event of its own
+    ("Bolivia urged Chile to withdraw its troops from the border.", {"REQUEST"}),
+    ("Kenya said Uganda must hand over the suspects.", {"REQUEST"}),
+    # the complement of an event noun is the noun's content
+    ("Ghana rejected Togo's demand to close the border.", {"REJECT"}),
+    # a verb that codes a happening makes its object noun redundant
+    ("Chile and Peru signed an agreement on fishing.", {"SUPPORT"}),
+])
+def test_content_is_not_a_second_event(text: str, only: set[str]) -> None:
+    assert {t for t, _, _ in dyads(text)} == only
+
+
+def test_promised_concession_and_passive_conjunct_subject() -> None:
+    # "X has been indicted by Y and will resign": X resigns, and a future resignation is a promise (CONCEDE)
+    found = dyads("The Haitian interior minister has been charged by prosecutors and will resign.")
+    assert ("CONCEDE", "HTI", None) in found

@@ -67,7 +67,7 @@ LIGHT_VERBS = {"hold", "have", "make", "impose", "launch", "conduct", "carry", "
                "intensify", "wage", "commit", "establish", "call", "reach", "strike", "seal", "clinch", "reimpose"}
 # intent verbs whose infinitive complement is the content of the intent, not an event of its own:
 # "threatened to shell X" is one THREATEN against X, "promised to continue aid to X" one AGREE with X
-FOLDING_TYPES = {"AGREE", "THREATEN"}
+FOLDING_TYPES = {"AGREE", "THREATEN", "REQUEST"}
 # complements of an intent that make it a threat: force, coercion, sanctions, protest, mobilization
 HOSTILE_QUADS = {4}
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
@@ -344,6 +344,8 @@ class EventExtractor:
             return
         if noun.dep_ == "dobj" and self._in_folded_complement(noun.head):
             return  # "threatened to launch an offensive": the offensive is the threat's content
+        if noun.dep_ == "dobj" and self._match(noun.head, "verb"):
+            return  # "signed an agreement", "offered concessions": the verb codes the happening
         sources, targets, between = self._noun_arguments(noun, tm)
         if not sources:
             return
@@ -397,6 +399,8 @@ class EventExtractor:
         if cameo is None:
             return None
         event_type = "AGREE" if cameo.quad_class in (1, 2) else "THREATEN"
+        if trigger.event_type in ("RETREAT", "CONCEDE") and code != "130":
+            event_type = "CONCEDE"  # PLOVER: a promise of a future concession ("will resign", "will lift")
         return Trigger(lemma=trigger.lemma, pos=trigger.pos, cameo=cameo, event_type=event_type, mode=None,
                        with_=trigger.with_)
 
@@ -473,7 +477,31 @@ class EventExtractor:
         return any(t.event_type in FOLDING_TYPES for t in self._match(verb, "verb"))
 
     def _in_folded_complement(self, verb: Token) -> bool:
-        return verb.dep_ == "xcomp" and verb.head is not verb and self._folds(verb.head)
+        """Is this verb the content of another event rather than an event of its own?
+
+        "threatened to shell X", "urged X to leave" (an intent's or a request's complement); "a demand to sever
+        ties" (the complement of an event noun); "staged a strike to protest X" (a protest's purpose);
+        "... unless Y accepts" (the condition of a threat or an ultimatum)."""
+        head = verb.head
+        if head is verb:
+            return False
+        if verb.dep_ == "xcomp" and self._folds(head):
+            return True
+        if verb.dep_ == "acl" and head.pos_ == "NOUN" and self._match(head, "noun"):
+            return True
+        if verb.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in verb.children):
+            return True
+        if verb.dep_ in ("advcl", "xcomp", "relcl", "acl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children):
+            protest_here = any(t.event_type == "PROTEST" for t in self._match(head, "verb")) or any(
+                t.event_type == "PROTEST" for c in ([head] if head.pos_ == "NOUN" else [c for c in head.children if c.dep_ == "dobj"])
+                for t in self._match(c, "noun"))
+            if protest_here:
+                return True
+        return verb.dep_ == "ccomp" and self._is_reported_request(verb)
+
+    def _is_reported_request(self, clause: Token) -> bool:
+        """"X said Y must hand over ...": the clause is the content of X's request to Y."""
+        return clause.head.lemma_.lower() in SPEECH_VERBS and self._has_request_modal(clause)
 
     def _complement_triggers(self, complement: Token) -> list[Trigger]:
         """The event triggers inside an intent's complement: its verb, or the event noun it governs
@@ -634,6 +662,10 @@ class EventExtractor:
                     return self._actor_args(obj, tm)
                 current = current.head
             elif current.dep_ in ("conj", "advcl") and current.head is not current:
+                passive_subject = next((c for c in current.head.children if c.dep_ == "nsubjpass"), None)
+                if current.dep_ == "conj" and passive_subject is not None:
+                    # "X has been indicted by Y and will resign": X resigns, not Y
+                    return self._actor_args(passive_subject, tm)
                 current = current.head
             elif current.dep_ in ("relcl", "acl") and current.head is not current:
                 found = self._actor_args(current.head, tm)

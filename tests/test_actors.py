@@ -109,3 +109,9 @@ def test_a_person_without_affiliation_is_still_a_pronoun_antecedent(nlp):
     # no country or title is known for her, but "she" is her and not left unresolved
     found = mentions(nlp, "Maria Okafor, a teacher, spoke to reporters. She said classes would resume.")
     assert by_text(found, "She")[0].actor.name == "Maria Okafor"
+
+
+def test_country_names_the_ner_missed_are_found(nlp):
+    # the small model does not tag "Senegal" in this sentence; the country list does
+    found = mentions(nlp, "Senegal said Gambia must hand over the suspects.")
+    assert {m.text: m.actor.code for m in found if m.actor}.get("Senegal") == "SEN"

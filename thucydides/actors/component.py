@@ -131,6 +131,8 @@ class ActorResolver:
                     candidates.append(cand)
                     span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
                     claim(span)
+        # 2b. country names the NER missed ("Senegal said ..."): proper nouns that are a country's name
+        candidates += self._countries_missed_by_ner(doc, claimed)
         # 3. collectives and bare titles headed by a sector noun ("officials", "the government", "the Secretary")
         for token in doc:
             if token.i in claimed or token.pos_ not in ("NOUN", "PROPN"):
@@ -370,6 +372,27 @@ class ActorResolver:
                 if cand.actor and (cand.actor.code or cand.actor.sector):
                     people.append(cand)
             out.append(cand)
+        return out
+
+    def _countries_missed_by_ner(self, doc: Doc, claimed: set[int]) -> list[_Candidate]:
+        out = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if token.i in claimed or token.pos_ != "PROPN" or token.ent_type_ or not token.text[:1].isupper():
+                i += 1
+                continue
+            for size in (3, 2, 1):  # "Sierra Leone", "Papua New Guinea"
+                span = doc[i:i + size]
+                if len(span) < size or any(t.i in claimed or t.pos_ != "PROPN" for t in span):
+                    continue
+                found = self._country(span.text)
+                if found and found.kind == "country" and not found.sector:
+                    out.append(_Candidate(span.start_char, span.end_char, span.root, found, "country"))
+                    claimed.update(t.i for t in span)
+                    i += size - 1
+                    break
+            i += 1
         return out
 
     def _surnames_missed_by_ner(self, doc: Doc, candidates: list[_Candidate], claimed: set[int]) -> list[_Candidate]:

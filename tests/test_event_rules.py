@@ -94,3 +94,16 @@ def test_promised_concession_and_passive_conjunct_subject() -> None:
     # "X has been indicted by Y and will resign": X resigns, and a future resignation is a promise (CONCEDE)
     found = dyads("The Haitian interior minister has been charged by prosecutors and will resign.")
     assert ("CONCEDE", "HTI", None) in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "is prepared to": the subject of the copula acts, and readiness is an intent (a promised concession)
+    ("Algerian President Liamine Zeroual said he is prepared to lift the ban on the opposition.",
+     ("CONCEDE", "DZA", None)),
+    # an oath to fight, parsed as an adverbial clause, is still a threat
+    ("Albanian rebels have sworn to fight until they win.", ("THREATEN", "ALB", None)),
+    # two sides of one country: rebels making a demand of the government
+    ("Rwandan rebels said the Rwandan government must release the prisoners.", ("REQUEST", "RWA", "RWA")),
+])
+def test_subject_and_intent_rule(text: str, expected: tuple[str, str, str | None]) -> None:
+    assert expected in dyads(text)

@@ -84,7 +84,7 @@ INTENT_CODES = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "
                 "RETREAT": "035", "PROTEST": "133", "SANCTION": "1313", "MOBILIZE": "138", "COERCE": "137",
                 "ASSAULT": "138"}
 INTENT_AUX = {"will", "would", "shall", "'ll", "wo"}
-INTENT_GOVERNORS = {"plan", "intend", "prepare", "ready", "willing", "decide", "vow", "pledge", "promise"}
+INTENT_GOVERNORS = {"plan", "intend", "prepare", "prepared", "ready", "willing", "decide", "vow", "pledge", "promise"}
 
 
 @dataclass
@@ -246,7 +246,7 @@ class EventExtractor:
                     continue
                 sources = self._subjects(verb, tm)
                 targets = self._subjects(comp, tm) or self._actor_inside(_subject_token(comp), tm)
-                targets = [t for t in targets if not any(_same_code(t.mention, s.mention) for s in sources)]
+                targets = [t for t in targets if not any(_same_side(t.mention, s.mention) for s in sources)]
                 if sources and targets and trig:
                     yield trig, sources, targets, rule, {
                         "negated": negated, "hypothetical": False, "trigger_text": f"{verb.text} ... {comp.text}"}
@@ -294,7 +294,7 @@ class EventExtractor:
                 targets = accused
         if not sources:
             return
-        complement = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        complement = next((c for c in verb.children if _is_infinitive_complement(c)), None)
         if complement is not None and triggers[0].event_type in FOLDING_TYPES:
             if not targets:
                 targets = self._complement_targets(complement, tm)
@@ -485,7 +485,7 @@ class EventExtractor:
         head = verb.head
         if head is verb:
             return False
-        if verb.dep_ == "xcomp" and self._folds(head):
+        if _is_infinitive_complement(verb) and self._folds(head):
             return True
         if verb.dep_ == "acl" and head.pos_ == "NOUN" and self._match(head, "noun"):
             return True
@@ -661,6 +661,8 @@ class EventExtractor:
                 if obj is not None:
                     return self._actor_args(obj, tm)
                 current = current.head
+            elif current.dep_ == "acomp" and current.head is not current:
+                current = current.head  # "he is prepared to lift": the subject of "is"
             elif current.dep_ in ("conj", "advcl") and current.head is not current:
                 passive_subject = next((c for c in current.head.children if c.dep_ == "nsubjpass"), None)
                 if current.dep_ == "conj" and passive_subject is not None:
@@ -869,6 +871,14 @@ def _date_repeated_mentions(events: list[Event]) -> None:
                 inherit(event, match)
 
 
+def _is_infinitive_complement(token: Token) -> bool:
+    """"(threatened) to strike": an xcomp, or an advcl the parser made of the same "to"-infinitive."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    return token.dep_ == "xcomp" or token.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and not any(c.dep_ == "mark" for c in token.children)
+
+
 def _has_condition(verb: Token, mark: str) -> bool:
     return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == mark for m in c.children)
                for c in verb.children)
@@ -969,6 +979,15 @@ def _unresolved_time(sent: Span) -> str | None:
 
 def _subject_token(clause: Token) -> Token:
     return next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), clause)
+
+
+def _same_side(a: ActorMention, b: ActorMention) -> bool:
+    """Same country and nothing to tell them apart: "Blinken said the US must ..." is no request to another
+    party, but "the rebels said the government must ..." is."""
+    if not _same_code(a, b):
+        return False
+    x, y = a.actor, b.actor
+    return x.kind == "country" or y.kind == "country" or not x.sector or not y.sector or x.sector == y.sector
 
 
 def _same_code(a: ActorMention, b: ActorMention) -> bool:

@@ -44,6 +44,8 @@ PERSON_WINDOW_SENTENCES = 3  # how far back a pronoun may look for its anteceden
 DOMESTIC_SECTORS = {"CVL", "COP", "OPP", "REB"}
 # sectors whose members are often abroad: "troops in X" may be anybody's
 FOREIGN_PRONE_SECTORS = {"MIL", "IGO", "NGO", "JRN", "BUS", "GOV", "PRM"}
+GROUP_NOUNS = {"group", "movement", "faction", "coalition", "organization", "organisation", "camp", "alliance",
+               "front", "bloc", "activist", "supporter", "member", "leader", "force", "unit"}
 # a person's surname before these nouns names their government: "the Bush administration"
 ADMINISTRATION_NOUNS = {"administration", "government", "cabinet", "regime"}
 SECTOR_NAMES = {
@@ -266,7 +268,15 @@ class ActorResolver:
     def _collective_candidate(self, doc: Doc, token: Token, candidates: list[_Candidate], claimed: set[int]) -> _Candidate | None:
         if token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
             return None  # only phrase heads
-        sector = self._sector(token.lemma_) or self._sector(token.text)
+        sector = None
+        modifiers = [c for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i]
+        if modifiers:
+            # "rebel leaders", "opposition groups": the title with its modifiers ("rebel leader" is REB), or the
+            # modifier's sector when the head is a generic group noun
+            sector = self._sector(" ".join(c.text for c in modifiers) + " " + token.text)
+            if not sector and token.lemma_.lower() in GROUP_NOUNS:
+                sector = self._sector(" ".join(c.text for c in modifiers))
+        sector = sector or self._sector(token.lemma_) or self._sector(token.text)
         if not sector:
             return None
         # a country in the phrase: modifier ("US officials"), possessor ("Washington's top diplomat"), or a named person's
@@ -357,13 +367,13 @@ class ActorResolver:
                     match = next((p for p in reversed(people) if p.actor is not actor and _same_person(actor.name, p.actor.name)), None)
                     if match and match.actor.code:
                         cand = replace(cand, actor=match.actor, method="coref")
-                    elif cand.method == "name" and len(name_parts) == 1:
+                    elif len(name_parts) == 1 and (cand.method == "name" or not actor.code):
                         # a surname never introduced in the article: the registry, if only one holder fits the date
                         # and the article speaks of that holder's country ("Lee" in a story about China is not
                         # Singapore's prime minister: better unresolved than wrong)
                         known = self._unwrap(self.kb.person_by_surname(actor.name, on))
                         if known and known.code in countries_named:
-                            cand = replace(cand, actor=known, method="registry")
+                            cand = replace(cand, start=cand.start, actor=known, method="registry")
                         else:
                             # leaders the news names by surname alone ("Putin"), flagged in the registry
                             famous = self._unwrap(self.kb.person_known_by_surname(actor.name, on))

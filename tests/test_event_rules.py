@@ -107,3 +107,16 @@ def test_promised_concession_and_passive_conjunct_subject() -> None:
 ])
 def test_subject_and_intent_rule(text: str, expected: tuple[str, str, str | None]) -> None:
     assert expected in dyads(text)
+
+
+def test_violence_with_an_unnamed_doer_keeps_an_unknown_source() -> None:
+    result = thucydides.extract("Three Kenyan soldiers were killed by a roadside bomb near the border.",
+                                published="2024-05-06")
+    [event] = result.events
+    assert (event.event_type, event.target.code) == ("ASSAULT", "KEN")
+    assert event.source.code is None and event.source.name is None  # unknown, not guessed
+    assert event.confidence <= 0.6 and event.rule.endswith(":unknown-source")
+
+
+def test_an_amount_of_aid_is_aid() -> None:
+    assert ("AID", "JPN", "NPL") in dyads("Japan gave Nepal 200 million yen of aid on Monday.")

@@ -57,6 +57,10 @@ QUANTITY_NOUNS = {"series", "round", "number", "wave", "package", "set", "raft",
                   "member", "supporter", "faction", "wing", "unit", "contingent", "ten", "dozen", "score",
                   "hundred", "thousand", "million", "some", "third", "half", "majority", "hundreds", "thousands",
                   "tens", "dozens", "scores", "millions"}
+# violence and coercion reported in the passive without a doer: kept, with an unknown source
+UNKNOWN_AGENT_TYPES = {"ASSAULT", "COERCE"}
+AMOUNT_NOUNS = {"dollar", "euro", "pound", "yen", "franc", "shilling", "ton", "tonne", "worth", "million", "billion",
+                "amount", "sum", "lot", "load", "consignment"}
 # nouns that frame an event noun compounded to them: "a mediation effort", "a peace mission"
 FRAME_NOUNS = {"effort", "mission", "bid", "attempt", "campaign", "initiative", "operation", "drive", "programme",
                "program", "plan"}
@@ -172,6 +176,9 @@ class EventExtractor:
         confidence = 0.85
         if target is None:
             confidence -= 0.15
+        if source.mention.actor is None:
+            confidence -= 0.25  # unknown doer
+            rule += ":unknown-source"
         if source.mention.method in ("coref", "name") or (target and target.mention.method == "coref"):
             confidence -= 0.1
         if trigger.pos == "noun":
@@ -292,6 +299,11 @@ class EventExtractor:
             accused = self._topic_actor(verb, tm)
             if accused and not any(_same_code(a.mention, s.mention) for a in accused for s in sources):
                 targets = accused
+        if not sources and targets and triggers[0].event_type in UNKNOWN_AGENT_TYPES and _agentless_passive(verb, tm):
+            # "three civilians were killed in a bombing": violence against a known victim by an unnamed hand is
+            # still an event; its source is recorded as unknown (all fields null), never guessed
+            sources = [_Arg(verb, ActorMention(text="", start=verb.idx, end=verb.idx, sentence_index=-1,
+                                               actor=None, method="unknown"))]
         if not sources:
             return
         complement = next((c for c in verb.children if _is_infinitive_complement(c)), None)
@@ -340,6 +352,9 @@ class EventExtractor:
             return  # the noun is itself part of an actor mention
         if noun.dep_ == "compound" and noun.head.lemma_.lower() in FRAME_NOUNS:
             noun = noun.head  # "launched a mediation effort between X and Y": the frame carries the arguments
+        elif noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj" \
+                and _is_amount(noun.head.head):
+            noun = noun.head.head  # "gave X 5 million dollars of aid": the amount stands where the aid would
         if not self._noun_is_reported_happening(noun):
             return
         if noun.dep_ == "dobj" and self._in_folded_complement(noun.head):
@@ -869,6 +884,20 @@ def _date_repeated_mentions(events: list[Event]) -> None:
             match = next((d for d in dated if d.sentence_index > 0 and same_happening(event, d)), None)
             if match:
                 inherit(event, match)
+
+
+def _agentless_passive(verb: Token, tm) -> bool:
+    """A passive whose doer is unnamed, or named by a thing ("killed by a roadside bomb")."""
+    if not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return False
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return agent is None or not any(t.i in tm for t in agent.subtree)
+
+
+def _is_amount(token: Token) -> bool:
+    """"5 million dollars", "tons", "$50,000 worth": a quantity phrase."""
+    return token.like_num or token.lemma_.lower() in AMOUNT_NOUNS or any(
+        c.dep_ in ("nummod", "quantmod") or c.like_num for c in token.children)
 
 
 def _is_infinitive_complement(token: Token) -> bool:

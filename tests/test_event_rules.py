@@ -120,3 +120,16 @@ def test_violence_with_an_unnamed_doer_keeps_an_unknown_source() -> None:
 
 def test_an_amount_of_aid_is_aid() -> None:
     assert ("AID", "JPN", "NPL") in dyads("Japan gave Nepal 200 million yen of aid on Monday.")
+
+
+def test_a_group_without_a_country_is_an_actor() -> None:
+    found = dyads("Yemeni troops killed four al-Qaeda fighters on Sunday.")
+    assert any(t == "ASSAULT" and s == "YEM" for t, s, _ in found)
+    [event] = [e for e in thucydides.extract("Yemeni troops killed four al-Qaeda fighters on Sunday.",
+                                             published="2024-05-06").events]
+    assert event.target is not None and event.target.sector == "REB" and event.target.code is None
+
+
+def test_same_country_other_sector_is_a_target() -> None:
+    assert ("THREATEN", "UGA", "UGA") in dyads(
+        "President Yoweri Museveni threatened to ban Ugandan opposition candidates.")

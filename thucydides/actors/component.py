@@ -44,6 +44,7 @@ PERSON_WINDOW_SENTENCES = 3  # how far back a pronoun may look for its anteceden
 DOMESTIC_SECTORS = {"CVL", "COP", "OPP", "REB"}
 # sectors whose members are often abroad: "troops in X" may be anybody's
 FOREIGN_PRONE_SECTORS = {"MIL", "IGO", "NGO", "JRN", "BUS", "GOV", "PRM"}
+PLACE_SUFFIX = re.compile(r"\s+(?:province|region|state|republic|territory|district|county|city)$", re.I)
 GROUP_NOUNS = {"group", "movement", "faction", "coalition", "organization", "organisation", "camp", "alliance",
                "front", "bloc", "activist", "supporter", "member", "leader", "force", "unit"}
 # a person's surname before these nouns names their government: "the Bush administration"
@@ -230,7 +231,8 @@ class ActorResolver:
             return _Candidate(ent.start_char, ent.end_char, ent.root, org, "organization")
         if ent.label_ == "NORP":
             return self._norp_candidate(doc, ent, text)
-        country = self._country(text)
+        # "Montenegro province", "the Gaza Strip region": the name without its generic place noun
+        country = self._country(text) or self._country(PLACE_SUFFIX.sub("", text))
         if country:
             return _Candidate(ent.start_char, ent.end_char, ent.root, country,
                               "capital" if country.sector == "GOV" else "country")

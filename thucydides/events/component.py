@@ -201,8 +201,11 @@ class EventExtractor:
     def _index_mentions(doc: Doc, mentions: list[ActorMention]) -> dict[int, ActorMention]:
         index: dict[int, ActorMention] = {}
         for m in mentions:
-            if m.actor is None or not m.actor.code:
-                continue  # unresolved or affiliation unknown: never an event argument
+            actor = m.actor
+            if actor is None or not (actor.code or actor.kind in ("organization", "group") and actor.sector):
+                # unresolved, or a person of unknown affiliation: never an event argument. A group with a
+                # known sector and no country (al-Qaeda) is an actor.
+                continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None:
                 for t in span:
@@ -282,7 +285,7 @@ class EventExtractor:
                 return
             sources = self._subjects(verb, tm)
             targets = self._subjects(comp, tm) or self._objects(verb, tm)
-            targets = [t for t in targets if not any(_same_code(t.mention, s.mention) for s in sources)]
+            targets = [t for t in targets if not any(_same_side(t.mention, s.mention) for s in sources)]
             if sources:
                 yield triggers[0], sources, targets, "verb:warn+consequence", {"negated": negated, "hypothetical": True}
             return
@@ -297,7 +300,7 @@ class EventExtractor:
         if triggers[0].event_type == "ACCUSE":
             # "complained to the UN over X's raids": the accused, not the addressee
             accused = self._topic_actor(verb, tm)
-            if accused and not any(_same_code(a.mention, s.mention) for a in accused for s in sources):
+            if accused and not any(_same_side(a.mention, s.mention) for a in accused for s in sources):
                 targets = accused
         if not sources and targets and triggers[0].event_type in UNKNOWN_AGENT_TYPES and _agentless_passive(verb, tm):
             # "three civilians were killed in a bombing": violence against a known victim by an unnamed hand is
@@ -310,7 +313,7 @@ class EventExtractor:
         if complement is not None and triggers[0].event_type in FOLDING_TYPES:
             if not targets:
                 targets = self._complement_targets(complement, tm)
-                targets = [t for t in targets if not any(_same_code(t.mention, s.mention) for s in sources)]
+                targets = [t for t in targets if not any(_same_side(t.mention, s.mention) for s in sources)]
             if triggers[0].event_type == "AGREE" and self._is_hostile(complement):
                 # "vowed to retaliate", "pledged to strike X": an intent to use force is a threat
                 threat = self.lexicon.candidates("threaten", "verb")
@@ -319,7 +322,7 @@ class EventExtractor:
         if not targets and triggers[0].event_type == "THREATEN":
             # "... unless Baghdad accepted": the party the condition is put to is the one threatened
             targets = [t for t in self._condition_subjects(verb, tm)
-                       if not any(_same_code(t.mention, s.mention) for s in sources)]
+                       if not any(_same_side(t.mention, s.mention) for s in sources)]
         if not targets and not triggers[0].requires_target:
             targets = self._default_targets(triggers[0], verb, sources, tm)
         intent = self._intent(triggers[0], verb)
@@ -431,7 +434,7 @@ class EventExtractor:
                          if c.dep_ in ("relcl", "acl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
             for purpose in purposes:
                 found = [t for t in self._complement_targets(purpose, tm)
-                         if not any(_same_code(t.mention, s.mention) for s in sources)]
+                         if not any(_same_side(t.mention, s.mention) for s in sources)]
                 if found:
                     return found
         found = self._place_target(clause, tm)

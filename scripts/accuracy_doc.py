@@ -34,6 +34,7 @@ SETS = (
     ("NGEC actor cases", "actors", "ngec_actor_tests.jsonl", "cases"),
     ("TimeBank/AQUAINT dates", "dates", "timex_tbaq_dev.jsonl", "documents"),
     ("PolNeAR quotes", "quotes", "polnear_quotes_dev.jsonl", "articles"),
+    ("ECB+ stories", "stories", "ecbplus_stories_dev.jsonl", "documents"),
 )
 DEFAULT_GATE = Gate(margin=0.02, sets=(
     GateSet("events", "plover_gsr.jsonl", None),
@@ -101,7 +102,7 @@ def main() -> int:
         print(f"no gold data at {args.eval_dir}", file=sys.stderr)
         return 2
 
-    from thucydides.evaluation import actors, dates, events, quotes
+    from thucydides.evaluation import actors, dates, events, quotes, stories
     from thucydides.evaluation.report import DocEntry, render_accuracy_doc
     from thucydides.pipeline import Pipeline
 
@@ -114,12 +115,13 @@ def main() -> int:
     for title, kind, file, unit in SETS:
         path = args.eval_dir / file
         started = time.perf_counter()
-        scores = evaluate(kind, path, pipeline=pipeline if kind == "events" else None)
+        scores = evaluate(kind, path, pipeline=pipeline if kind in ("events", "stories") else None)
         print(f"{file}: {time.perf_counter() - started:.1f}s", file=sys.stderr)
         entries.append(DocEntry(title=title, scores=scores, command=f"thucydides eval {kind} ../shared/eval/{file}",
                                 records=f"{len(read_jsonl(path))} {unit}"))
     rules = [("Events (PLOVER-GSR, ConfliBERT)", events.__doc__ or ""), ("Actors (NGEC)", actors.__doc__ or ""),
-             ("Dates (TimeBank/AQUAINT)", dates.__doc__ or ""), ("Quotes (PolNeAR)", quotes.__doc__ or "")]
+             ("Dates (TimeBank/AQUAINT)", dates.__doc__ or ""), ("Quotes (PolNeAR)", quotes.__doc__ or ""),
+             ("Stories (ECB+)", stories.__doc__ or "")]
     page = render_accuracy_doc(entries, today=today, commit=rev, rules=rules, regenerate=REGENERATE,
                                gate=gate_text(gate))
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """The `thucydides` command: a thin layer over `Pipeline` and `Store`.
 
     thucydides run PATH... [--manifest FILE] [--db FILE]
-    thucydides events|quotes|actors|articles [--db FILE] [--format table|jsonl|csv] [filters]
+    thucydides events|quotes|actors|articles|stories|incidents [--db FILE] [--format table|jsonl|csv] [filters]
 
 Heavy modules (spaCy, DuckDB) are imported inside the commands, so `thucydides --help` is fast and the model
 loads only for `run`. Library errors (StoreError, a missing input, a bad manifest or filter) end with a one-line
@@ -170,16 +170,48 @@ def articles(
     _query("articles", db, fmt, actor=actor, since=since, until=until, limit=limit)
 
 
+@app.command()
+def stories(
+    db: Db = DEFAULT_DB,
+    fmt: Fmt = OutputFormat.table,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only stories with an article mentioning this actor.")] = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = None,
+) -> None:
+    """Stories (articles about one real-world story), most articles first, with reprints and translations."""
+    _query("stories", db, fmt, actor=actor, since=since, until=until, limit=limit)
+
+
+@app.command()
+def incidents(
+    db: Db = DEFAULT_DB,
+    fmt: Fmt = OutputFormat.table,
+    min_sources: Annotated[int | None, typer.Option("--min-sources", min=1, help="Reported by at least N distinct sources.")] = None,
+    story: Annotated[str | None, typer.Option("--story", help="Only this story id.")] = None,
+    actor: ActorOpt = None,
+    dyad: Annotated[str | None, typer.Option("--dyad", help="SOURCE:TARGET, e.g. USA:CHN.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Event type, e.g. CONSULT.")] = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = None,
+) -> None:
+    """Incidents: events reported by several articles merged into one, with source counts and contradictions."""
+    _query("incidents", db, fmt, min_sources=min_sources, story=story, actor=actor, dyad=dyad,
+           event_type=event_type, since=since, until=until, limit=limit)
+
+
 class EvalKind(str, Enum):
     events = "events"
     actors = "actors"
     dates = "dates"
     quotes = "quotes"
+    stories = "stories"
 
 
 @app.command("eval")
 def eval_(
-    kind: Annotated[EvalKind, typer.Argument(help="What to measure: events (PLOVER-GSR or ConfliBERT), actors, dates, quotes.")],
+    kind: Annotated[EvalKind, typer.Argument(help="What to measure: events (PLOVER-GSR or ConfliBERT), actors, dates, quotes, stories (ECB+).")],
     gold: Annotated[Path, typer.Argument(help="Gold JSONL file, e.g. ../shared/eval/plover_gsr.jsonl.", dir_okay=False)],
     report: Annotated[Path | None, typer.Option("--report", help="Also write a markdown report with every miss (it quotes the gold data: keep it out of the repository).", dir_okay=False)] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N records.")] = None,

@@ -106,8 +106,9 @@ class Pipeline:
                                 events=list(doc._.events or []), quotes=list(doc._.quotes or []))
 
     def run(self, paths: list[Path], *, manifest: Path | None = None, db: Path = Path("thucydides.duckdb"),
-            progress: ProgressCallback | None = None) -> RunSummary:
-        """Ingest `paths` (and/or a manifest), extract, and store into `db`. Unchanged articles are skipped."""
+            progress: ProgressCallback | None = None, link: bool = True) -> RunSummary:
+        """Ingest `paths` (and/or a manifest), extract, and store into `db`. Unchanged articles are skipped.
+        `link`: then place the new articles into stories and recompute the incidents (thucydides.stories)."""
         from .ingest import iter_inputs
         from .store import Store
 
@@ -155,6 +156,11 @@ class Pipeline:
             store.write_results(pending, run_id)
         if summary.failed:
             store.write_skipped(run_id, summary.failed)
+        if link:
+            from .stories import link_stories
+
+            # incremental: only unplaced articles and the ones just (re)processed are placed
+            link_stories(store, refresh=[a.id for a in todo])
         summary.top_dyads = dyads.most_common(10)
         summary.seconds = round(time.perf_counter() - started, 2)
         store.finish_run(run_id, summary)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .model import RunSummary, Skipped
 
 Format = Literal["table", "jsonl", "csv"]
-Kind = Literal["events", "quotes", "actors", "articles"]
+Kind = Literal["events", "quotes", "actors", "articles", "stories", "incidents"]
 FORMATS: tuple[str, ...] = ("table", "jsonl", "csv")
 
 
@@ -160,6 +160,23 @@ _TABLES: dict[str, tuple[_Column, ...]] = {
     "articles": (
         _Column("id", _get("id"), 40), _Column("published", _get("published")), _Column("source", _get("source"), 20),
         _Column("title", _get("title"), 60), _Column("events", _get("events")), _Column("quotes", _get("quotes")),
+    ),
+    "stories": (
+        _Column("story", _get("story_id"), 30), _Column("first", _get("first_published")),
+        _Column("last", _get("last_published")), _Column("articles", _get("article_count")),
+        _Column("sources", _get("source_count")), _Column("incidents", _get("incidents")),
+        _Column("copies", lambda row: ", ".join(
+            f"{a['article_id']} ({a['relation']})" for a in row.get("articles") or []
+            if a.get("relation") in ("reprint", "translation")), 50),
+        _Column("label", _get("label"), 60),
+    ),
+    "incidents": (
+        _Column("incident", _get("incident_id")), _Column("date", _get("date")), _Column("type", _get("event_type")),
+        _Column("mode", _get("mode")),
+        _Column("source", lambda row: " ".join(str(v) for v in (row.get("source_code"), row.get("source_name")) if v), 30),
+        _Column("target", lambda row: " ".join(str(v) for v in (row.get("target_code"), row.get("target_name")) if v), 30),
+        _Column("articles", _get("article_count")), _Column("sources", _get("source_count")),
+        _Column("contradictions", lambda row: "; ".join(c["detail"] for c in row.get("contradictions") or []), 60),
     ),
 }
 

@@ -38,6 +38,21 @@ Tables (names and flat columns are a public contract, like the JSON records):
     quotes    id, article_id, speaker_name, speaker_code, cue, start, end, text, record JSON
     runs      run_id, started_at, finished_at, summary JSON (= to_dict(RunSummary))
     skipped   run_id, input, reason
+
+Stories and incidents (written by `thucydides.stories.link_stories` at the end of each run, see that package;
+the tables are created by its first write, so a database where stories were never computed has none of them):
+    stories          story_id, label, first_published DATE, last_published DATE, article_count, source_count
+    article_stories  article_id, story_id, duplicate_of (NULL, or the article it copies), relation ('original' |
+                     'reprint' | 'translation' | 'related'), similarity DOUBLE (to the story when it joined it;
+                     for a copy, to its original), signals JSON (why a translation was flagged)
+    incidents        incident_id, story_id, event_type, mode, source_code, source_name, target_code, target_name,
+                     date, date_start DATE, date_precision, article_count, source_count, first_article_id,
+                     first_published DATE, contradictions JSON (list of Contradiction), record JSON (= to_dict of
+                     thucydides.stories.model.Incident, members included)
+    incident_events  incident_id, event_id, article_id
+    quote_links      link_id, quote_id, story_id, article_id, speaker_name, speaker_code, text, similarity DOUBLE
+                     (one row per version of a quotation reported by several articles)
+`Store.events` rows gain `story_id` and `incident_id` (None until linked; None for hypothetical events).
 """
 
 from __future__ import annotations
@@ -56,6 +71,8 @@ from .model import Actor, ActorRef, ArticleResult, RunSummary, Skipped, to_dict
 
 if TYPE_CHECKING:
     import duckdb
+
+    from .stories.model import Incident, QuoteLink, ReportedEvent, ReportedQuote, Story, StoryAssignment, StoryInput
 
 DEFAULT_DB = Path("thucydides.duckdb")
 
@@ -95,6 +112,31 @@ _SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
     "runs": (("run_id", "VARCHAR"), ("started_at", "TIMESTAMP"), ("finished_at", "TIMESTAMP"), ("summary", "JSON")),
     "skipped": (("run_id", "VARCHAR"), ("input", "VARCHAR"), ("reason", "VARCHAR")),
 }
+# Created by the first `write_story_links`, so that their absence says "stories not computed yet" (the web UI
+# relies on it) and a database from before stories existed still reads.
+_STORY_SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
+    "stories": (
+        ("story_id", "VARCHAR"), ("label", "VARCHAR"), ("first_published", "DATE"), ("last_published", "DATE"),
+        ("article_count", "INTEGER"), ("source_count", "INTEGER"),
+    ),
+    "article_stories": (
+        ("article_id", "VARCHAR"), ("story_id", "VARCHAR"), ("duplicate_of", "VARCHAR"), ("relation", "VARCHAR"),
+        ("similarity", "DOUBLE"), ("signals", "JSON"),
+    ),
+    "incidents": (
+        ("incident_id", "VARCHAR"), ("story_id", "VARCHAR"), ("event_type", "VARCHAR"), ("mode", "VARCHAR"),
+        ("source_code", "VARCHAR"), ("source_name", "VARCHAR"), ("target_code", "VARCHAR"),
+        ("target_name", "VARCHAR"), ("date", "VARCHAR"), ("date_start", "DATE"), ("date_precision", "VARCHAR"),
+        ("article_count", "INTEGER"), ("source_count", "INTEGER"), ("first_article_id", "VARCHAR"),
+        ("first_published", "DATE"), ("contradictions", "JSON"), ("record", "JSON"),
+    ),
+    "incident_events": (("incident_id", "VARCHAR"), ("event_id", "VARCHAR"), ("article_id", "VARCHAR")),
+    "quote_links": (
+        ("link_id", "VARCHAR"), ("quote_id", "VARCHAR"), ("story_id", "VARCHAR"), ("article_id", "VARCHAR"),
+        ("speaker_name", "VARCHAR"), ("speaker_code", "VARCHAR"), ("text", "VARCHAR"), ("similarity", "DOUBLE"),
+    ),
+}
+_STORY_TABLES = tuple(_STORY_SCHEMA)
 # Tables holding rows of one article, keyed by this column: all replaced together.
 _PER_ARTICLE = (("articles", "id"), ("events", "article_id"), ("quotes", "article_id"), ("mentions", "article_id"))
 
@@ -241,10 +283,17 @@ class Store:
             where.append("upper(event_type) = upper(?)")
             params.append(event_type)
         _date_range(where, params, "date_start", since, until)
-        sql = "SELECT record FROM events" + _where(where) + \
-            " ORDER BY date_start NULLS LAST, article_id, sentence_index, id" + _limit(params, limit)
         with self.connect() as con:
-            return [json.loads(r) for (r,) in con.execute(sql, params).fetchall()]
+            if _has_story_tables(con):  # a database written before stories existed has no such tables
+                select = ("SELECT e.record, s.story_id, ie.incident_id FROM events e "
+                          "LEFT JOIN article_stories s ON s.article_id = e.article_id "
+                          "LEFT JOIN incident_events ie ON ie.event_id = e.id")
+            else:
+                select = "SELECT e.record, NULL, NULL FROM events e"
+            sql = select + _where(where) + \
+                " ORDER BY e.date_start NULLS LAST, e.article_id, e.sentence_index, e.id" + _limit(params, limit)
+            return [{**json.loads(r), "story_id": story, "incident_id": incident}
+                    for r, story, incident in con.execute(sql, params).fetchall()]
 
     def quotes(self, *, actor: str | None = None, since: str | date | None = None, until: str | date | None = None,
                limit: int | None = None) -> list[dict[str, Any]]:
@@ -302,6 +351,182 @@ class Store:
             for row in rows:
                 row["removals"] = json.loads(row["removals"]) if row["removals"] else []
         return rows
+
+    # ---- stories and incidents (see thucydides.stories) ----
+    def story_inputs(self, article_ids: Sequence[str] | None = None) -> list[StoryInput]:
+        """What story linking needs of each stored article (all, or those of `article_ids`)."""
+        from .stories.model import StoryInput
+
+        where, params = "", []
+        if article_ids is not None:
+            where, params = " WHERE a.id IN (SELECT unnest(?::VARCHAR[]))", [list(article_ids)]
+        with self.connect() as con:
+            articles = con.execute("SELECT a.id, a.text, a.published, a.source, a.title FROM articles a" + where
+                                   + " ORDER BY a.published NULLS LAST, a.id", params).fetchall()
+            mentions: dict[str, list[tuple]] = {}
+            for row in con.execute(
+                    "SELECT m.article_id, m.text, m.method, x.name FROM mentions m LEFT JOIN actors x "
+                    "ON x.key = m.actor_key" + where.replace("a.id", "m.article_id")
+                    + " ORDER BY m.article_id, m.start", params).fetchall():
+                mentions.setdefault(row[0], []).append(row[1:])
+            events: dict[str, list[tuple]] = {}
+            for row in con.execute(
+                    "SELECT e.article_id, e.source_code, e.target_code, e.date, e.date_basis FROM events e"
+                    + where.replace("a.id", "e.article_id") + " ORDER BY e.article_id, e.sentence_index, e.id",
+                    params).fetchall():
+                events.setdefault(row[0], []).append(row[1:])
+        out = []
+        for article_id, text, published, source, title in articles:
+            ms = mentions.get(article_id, [])
+            es = events.get(article_id, [])
+            out.append(StoryInput(
+                article_id=article_id, text=text or "", published=published, source=source, title=title,
+                actors=tuple(name for _, _, name in ms if name),
+                names=tuple(t for t, method, _ in ms if method != "coref" and t[:1].isupper()),
+                dyads=tuple(f"{src or '-'}->{tgt or '-'}" for src, tgt, _, _ in es),
+                dates=tuple(d for _, _, d, basis in es if d and basis in ("text", "anaphora"))))
+        return out
+
+    def story_assignments(self) -> dict[str, tuple[str, str]]:
+        """Article id -> (story id, relation) of every article already in a story."""
+        if not self.path.exists():
+            return {}
+        with self.connect() as con:
+            if not _has_story_tables(con):
+                return {}
+            return {a: (s, r) for a, s, r in con.execute(
+                "SELECT article_id, story_id, relation FROM article_stories").fetchall()}
+
+    def reported_events(self, article_ids: Sequence[str]) -> list[ReportedEvent]:
+        """Every event of `article_ids` as reported, with its article's source and publication date."""
+        from .stories.model import ReportedEvent
+
+        sql = ("SELECT e.record, a.source, a.published FROM events e JOIN articles a ON a.id = e.article_id "
+               "WHERE e.article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY e.article_id, e.sentence_index, e.id")
+        out = []
+        with self.connect() as con:
+            for record, outlet, published in con.execute(sql, [list(article_ids)]).fetchall():
+                e = json.loads(record)
+                src, tgt, loc = e.get("source") or {}, e.get("target") or {}, e.get("location") or None
+                out.append(ReportedEvent(
+                    event_id=e["id"], article_id=e["article_id"], event_type=e["event_type"],
+                    source_code=src.get("code"), target_code=tgt.get("code"), date=e.get("date"),
+                    date_precision=e.get("date_precision"), date_basis=e.get("date_basis"), mode=e.get("mode"),
+                    source_name=src.get("name"), source_kind=src.get("kind"), target_name=tgt.get("name"),
+                    target_kind=tgt.get("kind"), negated=bool(e.get("negated")),
+                    hypothetical=bool(e.get("hypothetical")),
+                    location=f"{loc.get('country') or '-'}|{loc.get('name')}" if loc else None,
+                    outlet=outlet, published=published, sentence=e.get("sentence") or "",
+                    trigger=e.get("trigger") or ""))
+        return out
+
+    def reported_quotes(self, article_ids: Sequence[str]) -> list[ReportedQuote]:
+        """Every quote of `article_ids`."""
+        from .stories.model import ReportedQuote
+
+        sql = ("SELECT record FROM quotes WHERE article_id IN (SELECT unnest(?::VARCHAR[])) "
+               "ORDER BY article_id, start, id")
+        out = []
+        with self.connect() as con:
+            for (record,) in con.execute(sql, [list(article_ids)]).fetchall():
+                q = json.loads(record)
+                speaker = q.get("speaker") or {}
+                out.append(ReportedQuote(
+                    quote_id=q["id"], article_id=q["article_id"], text=q["text"], speaker_name=speaker.get("name"),
+                    speaker_code=speaker.get("code"), speaker_text=speaker.get("text")))
+        return out
+
+    def write_story_links(self, assignments: Sequence[StoryAssignment], stories: Sequence[Story],
+                          incidents: Sequence[Incident], quote_links: Sequence[QuoteLink],
+                          touched: Sequence[str]) -> None:
+        """In ONE transaction: replace the story rows of `assignments`' articles, and everything of the
+        `touched` stories (their stories row, incidents, incident events and quote links) by the given rows."""
+        with self._transaction() as con:
+            for table, columns in _STORY_SCHEMA.items():
+                cols = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+                con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+            if assignments:
+                con.execute("DELETE FROM article_stories WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                            [[a.article_id for a in assignments]])
+                _insert(con, "article_stories", [
+                    (a.article_id, a.story_id, a.duplicate_of, a.relation, a.similarity, _json(list(a.signals)))
+                    for a in assignments])
+            ids = list(touched)
+            for table in ("stories", "incidents", "quote_links"):
+                con.execute(f"DELETE FROM {table} WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+            con.execute("DELETE FROM incident_events WHERE incident_id NOT IN (SELECT incident_id FROM incidents)")
+            _insert(con, "stories", [(s.story_id, s.label, s.first_published, s.last_published, s.article_count,
+                                      s.source_count) for s in stories])
+            _insert(con, "incidents", [
+                (i.incident_id, i.story_id, i.event_type, i.mode, i.source_code, i.source_name, i.target_code,
+                 i.target_name, i.date, _date_start(i.date), i.date_precision, i.article_count, i.source_count,
+                 i.first_article_id, i.first_published, _json([_record(c) for c in i.contradictions]),
+                 _json(_record(i))) for i in incidents])
+            _insert(con, "incident_events", [(i.incident_id, m.event_id, m.article_id)
+                                             for i in incidents for m in i.members])
+            _insert(con, "quote_links", [(link.link_id, v.quote_id, link.story_id, v.article_id, v.speaker_name,
+                                          v.speaker_code, v.text, v.similarity)
+                                         for link in quote_links for v in link.versions])
+
+    def stories(self, *, actor: str | None = None, since: str | date | None = None,
+                until: str | date | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Stories, most articles first, each with its articles (id, relation, duplicate_of) and incident count.
+        actor: stories with an article mentioning it; since/until: on the story's last/first publication date."""
+        where: list[str] = []
+        params: list[Any] = []
+        if actor:
+            clause, params = _actor_match("x.code", "x.name", actor)
+            where.append("s.story_id IN (SELECT j.story_id FROM article_stories j JOIN mentions m ON "
+                         f"m.article_id = j.article_id JOIN actors x ON x.key = m.actor_key WHERE {clause})")
+        _date_range(where, params, "s.last_published" if since else "s.first_published", since, None)
+        _date_range(where, params, "s.first_published", None, until)
+        sql = ("SELECT s.story_id, s.label, s.first_published, s.last_published, s.article_count, s.source_count, "
+               "(SELECT count(*) FROM incidents i WHERE i.story_id = s.story_id) AS incidents, "
+               "(SELECT list({'article_id': j.article_id, 'relation': j.relation, 'duplicate_of': j.duplicate_of, "
+               "'similarity': j.similarity} ORDER BY j.article_id) FROM article_stories j "
+               "WHERE j.story_id = s.story_id) AS articles FROM stories s" + _where(where)
+               + " ORDER BY s.article_count DESC, s.first_published NULLS LAST, s.story_id" + _limit(params, limit))
+        with self.connect() as con:
+            if not _has_story_tables(con):
+                return []
+            cursor = con.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            return [{k: _plain(v) for k, v in zip(names, row)} for row in cursor.fetchall()]
+
+    def incidents(self, *, min_sources: int | None = None, story: str | None = None, actor: str | None = None,
+                  dyad: str | None = None, event_type: str | None = None, since: str | date | None = None,
+                  until: str | date | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Incident records (as `to_dict(Incident)`: members and contradictions included), by date.
+        min_sources: reported by at least this many distinct sources; other filters as in `events`."""
+        where: list[str] = []
+        params: list[Any] = []
+        if min_sources is not None:
+            where.append("source_count >= ?")
+            params.append(int(min_sources))
+        if story:
+            where.append("story_id = ?")
+            params.append(story)
+        if actor:
+            src, src_params = _actor_match("source_code", "source_name", actor)
+            tgt, tgt_params = _actor_match("target_code", "target_name", actor)
+            where.append(f"({src} OR {tgt})")
+            params += src_params + tgt_params
+        if dyad:
+            a, b = _parse_dyad(dyad)
+            src, src_params = _actor_match("source_code", "source_name", a)
+            tgt, tgt_params = _actor_match("target_code", "target_name", b)
+            where += [src, tgt]
+            params += src_params + tgt_params
+        if event_type:
+            where.append("upper(event_type) = upper(?)")
+            params.append(event_type)
+        _date_range(where, params, "date_start", since, until)
+        sql = ("SELECT record FROM incidents" + _where(where)
+               + " ORDER BY date_start NULLS LAST, first_published NULLS LAST, incident_id" + _limit(params, limit))
+        with self.connect() as con:
+            if not _has_story_tables(con):
+                return []
+            return [json.loads(r) for (r,) in con.execute(sql, params).fetchall()]
 
     def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         with self.connect() as con:
@@ -384,7 +609,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple]) -
     """Insert rows passing one list parameter per column: ~100x faster than executemany in DuckDB."""
     if not rows:
         return
-    columns = _SCHEMA[table]
+    columns = _SCHEMA.get(table) or _STORY_SCHEMA[table]
     names = ", ".join(f'"{name}"' for name, _ in columns)
     values = ", ".join(
         "unnest(?::VARCHAR[])::JSON" if kind == "JSON" else f"unnest(?::{kind}[])" for _, kind in columns)
@@ -459,6 +684,12 @@ def _limit(params: list[Any], limit: int | None) -> str:
         raise ValueError(f"limit must be 0 or more, not {limit}")
     params.append(int(limit))
     return " LIMIT ?"
+
+
+def _has_story_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    found = {name for (name,) in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    return set(_STORY_TABLES) <= found
 
 
 def _plain(value: Any) -> Any:

@@ -133,11 +133,12 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]] | tuple[tuple[i
     return any(span[0] < end and start < span[1] for start, end in spans)
 
 
-KINDS = ("events", "actors", "dates", "quotes")
+KINDS = ("events", "actors", "dates", "quotes", "stories")
 
 
 def evaluate(kind: str, gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None) -> Scores:
-    """`thucydides.evaluation.<kind>.evaluate(gold_path, pipeline, limit)` for kind events, actors, dates, quotes."""
+    """`thucydides.evaluation.<kind>.evaluate(gold_path, pipeline, limit)` for kind events, actors, dates, quotes,
+    stories."""
     import importlib
 
     if kind not in KINDS:

@@ -349,3 +349,98 @@ def test_title_listed_under_two_sectors(data_copy):
     with pytest.raises(KnowledgeError) as err:
         ActorKnowledge.load(data_copy)
     assert err.value.line == line + 1 and "already listed under JUD" in err.value.message
+
+
+# ---------------------------------------------------------------- people known by surname alone
+
+def test_person_known_by_surname_in_and_out_of_office(kb):
+    assert kb.person_known_by_surname("Putin", date(2022, 3, 1)).actor.name == "Vladimir Putin"
+    found = kb.person_known_by_surname("Gorbachev", date(2010, 1, 1))  # long out of office: still him, as ELI
+    assert (found.actor.name, found.actor.sector, found.how) == ("Mikhail Gorbachev", "ELI", "surname")
+    assert kb.person_known_by_surname("Mitterrand", date(1990, 1, 1)).actor.role == "President"
+
+
+def test_person_known_by_surname_alias_spellings(kb):
+    assert kb.person_known_by_surname("Zelenskyy").actor.name == "Volodymyr Zelensky"
+    assert kb.person_known_by_surname("Gadhafi", date(2000, 1, 1)).actor.code == "LBY"
+    assert kb.person_known_by_surname("al-Assad", date(2015, 1, 1)).actor.name == "Bashar al-Assad"
+    assert kb.person_known_by_surname("Silva") is None  # the name's own last word is not Lula's surname
+
+
+def test_person_known_by_surname_shared_surnames_need_the_date(kb):
+    assert kb.person_known_by_surname("Bush", date(1990, 6, 1)).actor.name == "George H. W. Bush"
+    assert kb.person_known_by_surname("Bush", date(2005, 6, 1)).actor.name == "George W. Bush"
+    assert kb.person_known_by_surname("Bush") is None  # two flagged Bushes and no date
+    assert kb.person_known_by_surname("Bush", date(2015, 6, 1)) is None  # neither in office
+
+
+def test_person_known_by_surname_refuses_unflagged_and_unknown(kb):
+    assert kb.person_known_by_surname("Wang", date(2022, 1, 1)) is None  # common surname: never flagged
+    assert kb.person_known_by_surname("Nobodyson") is None
+
+
+def test_resolve_phrase_falls_back_on_a_known_surname(kb):
+    # two Premadasas in the registry, neither in office in 2010: only the flagged one is named by surname alone
+    match = kb.resolve_phrase("Premadasa", date(2010, 1, 1))
+    assert (match.actor.name, match.actor.code, match.actor.sector, match.how) == (
+        "Ranasinghe Premadasa", "LKA", "ELI", "surname")
+    assert kb.resolve_phrase("Arafat", date(1990, 1, 1)).actor.sector == "REB"  # PLO chairman before Oslo
+
+
+def test_transnational_leader_has_no_country(kb):
+    actor = kb.person("Osama bin Laden", date(2001, 9, 1)).actor
+    assert (actor.code, actor.sector) == (None, "REB")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Bosnian Serbs", "BIH"), ("Congolese", "COD"), ("Kosovo Albanians", "XKX"), ("Soviet", "RUS"),
+    ("the Soviet Union", "RUS"), ("Sahrawi", "ESH"), ("Sierra Leonean", "SLE"), ("Burkinabe", "BFA"),
+])
+def test_more_demonyms_and_historical_names(kb, text, code):
+    assert code_of(kb.country(text)) == code
+
+
+@pytest.mark.parametrize("text, on, code, sector", [
+    ("European Economic Community", None, "EU", "IGO"), ("OAU", None, "AU", "IGO"),
+    ("ANC", date(1985, 1, 1), "ZAF", "OPP"), ("ANC", date(2000, 1, 1), "ZAF", "PTY"),
+    ("Tamil Tigers", None, "LKA", "REB"), ("UNITA", date(1990, 1, 1), "AGO", "REB"), ("UNITA", date(2010, 1, 1), "AGO", "OPP"),
+    ("Khmer Rouge", date(1977, 1, 1), "KHM", "GOV"), ("Khmer Rouge", date(1985, 1, 1), "KHM", "REB"),
+])
+def test_more_organizations(kb, text, on, code, sector):
+    actor = kb.organization(text, on).actor
+    assert (actor.code, actor.sector) == (code, sector)
+
+
+@pytest.mark.parametrize("text, sector", [
+    ("security forces", "COP"), ("Jewish settlers", "CVL"), ("factory workers", "LAB"), ("tribal elders", "CVL"),
+    ("detainees", "CVL"), ("military spokesman", "MIL"), ("suicide bomber", "REB"), ("junta", "GOV"),
+])
+def test_more_titles(kb, text, sector):
+    assert kb.sector_of(text)[0] == sector
+
+
+# ---------------------------------------------------------------- known_by_surname in the loader
+
+PERSON = "  - name: {name}\n{extra}    roles:\n      - {{code: FRA, sector: GOV, role: Minister, start: 2001-01-01, end: 2002-01-01}}\n"
+
+
+def test_loader_reads_known_by_surname(data_copy):
+    append(data_copy / "people.yaml", PERSON.format(name="Ada Zwiebelbaum", extra="    known_by_surname: true\n")
+           + PERSON.format(name="Bob Quargelhuber", extra="    known_by_surname: false\n"))
+    kb = ActorKnowledge.load(data_copy)
+    assert kb.person_known_by_surname("Zwiebelbaum", date(2010, 1, 1)).actor.name == "Ada Zwiebelbaum"
+    assert kb.person_known_by_surname("Quargelhuber", date(2001, 6, 1)) is None
+
+
+@pytest.mark.parametrize("extra, offset, message", [
+    ("    known_by_surname: yes please\n", 1, "expected true or false"),
+    ("    known_by_surname: \"true\"\n", 1, "expected true or false"),
+    ("    known_by_surname: [true]\n", 1, "expected true or false"),
+    ("    known_by_surnam: true\n", 1, "unknown field 'known_by_surnam'"),
+])
+def test_loader_rejects_bad_known_by_surname(data_copy, extra, offset, message):
+    line = append(data_copy / "people.yaml", PERSON.format(name="Cy Example", extra=extra))
+    with pytest.raises(KnowledgeError) as err:
+        ActorKnowledge.load(data_copy)
+    assert err.value.path.endswith("people.yaml") and err.value.line == line + offset
+    assert message in err.value.message

@@ -115,3 +115,15 @@ def test_country_names_the_ner_missed_are_found(nlp):
     # the small model does not tag "Senegal" in this sentence; the country list does
     found = mentions(nlp, "Senegal said Gambia must hand over the suspects.")
     assert {m.text: m.actor.code for m in found if m.actor}.get("Senegal") == "SEN"
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    # a title with its modifier ("rebel leader") and a generic group noun with a sector modifier
+    ("Rebel leaders in Chad rejected the offer.", "Rebel leaders", ("TCD", "REB")),
+    ("Opposition groups in Zimbabwe held a rally.", "Opposition groups", ("ZWE", "OPP")),
+    # a leader known by surname, under a bare title
+    ("President Mugabe addressed the nation.", "President Mugabe", ("ZWE", "GOV")),
+])
+def test_collectives_and_titled_surnames(nlp, text, phrase, expected):
+    found = {m.text: (m.actor.code, m.actor.sector) for m in mentions(nlp, text, published=None) if m.actor}
+    assert found.get(phrase) == expected

@@ -18,6 +18,9 @@ Decisions, documented once here:
 - A person on a date when they hold no role: if they held one before, sector ELI with the country of their latest
   past role and role None; if all their roles lie in the future, the country of the first role, sector None.
 - When several roles hold on one date, the first one listed in people.yaml wins (list the main office first).
+- A lone surname: first the one registry person holding a role on the date (`person_by_surname`); then the one person
+  flagged `known_by_surname` (Putin, Arafat: news names them so in or out of office), several flagged ones being told
+  apart by who holds a role on the date; then the one registry person with that surname at all.
 - `sector_of` takes the head title: the greedy longest titles are found left to right, and the last one before
   the first preposition or comma wins ("foreign ministry spokesman" -> spokesman, "Prime Minister of India" ->
   Prime Minister); with none before it, the first one after it ("a bus full of students").
@@ -66,7 +69,7 @@ class Match:
 
 @dataclass(frozen=True)
 class Role:
-    code: str
+    code: str | None  # None: a transnational group's leader (al-Qaeda), written `code: null`
     sector: str
     role: str
     start: date
@@ -278,13 +281,17 @@ class _LList(list):
     line: int
 
 
+# libyaml's loader is ten times faster on the large registry and keeps the line marks; pure Python when absent
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise KnowledgeError(path, None, f"cannot read: {exc}") from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise KnowledgeError(path, mark.line + 1 if mark else None, f"YAML error: {getattr(exc, 'problem', exc)}") from exc
@@ -595,7 +602,10 @@ class ActorKnowledge:
             roles = []
             for r in roles_raw:
                 rline = _line(r, line)
-                code = self._check_code(_require(r, "code", path, f"{name} role"), path, rline)
+                if isinstance(r, dict) and "code" in r and r["code"] is None:
+                    code = None  # explicit null: a transnational group, as in organizations.yaml
+                else:
+                    code = self._check_code(_require(r, "code", path, f"{name} role"), path, rline)
                 sector = self._check_sector(_require(r, "sector", path, f"{name} role"), path, rline)
                 title = str(_require(r, "role", path, f"{name} role")).strip()
                 start = _parse_date(_require(r, "start", path, f"{name} role"), path, rline, end=False)
@@ -614,14 +624,30 @@ class ActorKnowledge:
                     raise KnowledgeError(path, line, f"{form!r} already names {other.name!r}")
                 self._people.add(form, person)
             self._surnames.setdefault(norm(surname), []).append(person)
-            if known:
-                # the surname, and the other spellings of it that aliases end in (Zelenskyy, Schroeder); not the
-                # name's own last word when the surname is another ("Silva" is not Lula)
-                own = _last_name(name)
-                variants = {_last_name(a) for a in aliases} - ({own} - {_last_name(surname)})
-                keys = {norm(surname), _bare_surname(norm(surname))} | variants
-                for key in keys - {""}:
-                    self._known_surnames.setdefault(key, []).append(person)
+        self._index_known_surnames()
+
+    def _index_known_surnames(self) -> None:
+        """Surname keys of the people flagged known_by_surname: the surname (with and without an Arabic article),
+        and the other spellings of it that aliases end in (Zelenskyy, Schroeder, Gadhafi). An alias's last word is
+        skipped when it is short, someone's given name ("Abiy Ahmed Ali" must not make "Ali" a key), the name's own
+        last word while the surname is another ("Silva" is not Lula), or part of a compound surname ("Samdech Hun
+        Sen" must not make "Sen" a key)."""
+        given = {norm(p.name).split()[0] for p in self._persons if " " in norm(p.name)}
+        for person in self._persons:
+            if not person.known_by_surname:
+                continue
+            key = norm(person.surname)
+            own = _last_name(person.name)
+            variants = set()
+            for alias in person.aliases:
+                last = _last_name(alias)
+                if len(last) < 4 or norm(alias) == key or norm(alias).endswith(" " + key) or (last == own and last != _last_name(key)):
+                    continue
+                if last in given and not norm(person.name).startswith(last + " "):
+                    continue
+                variants.add(last)
+            for k in ({key, _bare_surname(key)} | variants) - {""}:
+                self._known_surnames.setdefault(k, []).append(person)
 
     # ---- look-ups ----
     def country_name(self, code: str) -> str | None:

@@ -59,6 +59,8 @@ QUANTITY_NOUNS = {"series", "round", "number", "wave", "package", "set", "raft",
                   "tens", "dozens", "scores", "millions"}
 # violence and coercion reported in the passive without a doer: kept, with an unknown source
 UNKNOWN_AGENT_TYPES = {"ASSAULT", "COERCE"}
+# a verb and preposition that report their object noun as happening
+HAPPENING_PREPS = {("go", "on"), ("stage", "in"), ("take", "part"), ("engage", "in"), ("join", "in")}
 AMOUNT_NOUNS = {"dollar", "euro", "pound", "yen", "franc", "shilling", "ton", "tonne", "worth", "million", "billion",
                 "amount", "sum", "lot", "load", "consignment"}
 # nouns that frame an event noun compounded to them: "a mediation effort", "a peace mission"
@@ -68,7 +70,8 @@ LIGHT_VERBS = {"hold", "have", "make", "impose", "launch", "conduct", "carry", "
                "voice", "reach", "sign", "take", "offer", "send", "deliver", "announce", "begin", "start", "stage",
                "mount", "raise", "lodge", "file", "extend", "level", "pledge", "open", "grant", "undertake", "renew",
                "complete", "organize", "organise", "continue", "resume", "order", "declare", "initiate",
-               "intensify", "wage", "commit", "establish", "call", "reach", "strike", "seal", "clinch", "reimpose"}
+               "intensify", "wage", "commit", "establish", "call", "reach", "strike", "seal", "clinch", "reimpose",
+               "step", "perform", "hold", "join"}
 # intent verbs whose infinitive complement is the content of the intent, not an event of its own:
 # "threatened to shell X" is one THREATEN against X, "promised to continue aid to X" one AGREE with X
 FOLDING_TYPES = {"AGREE", "THREATEN", "REQUEST"}
@@ -356,7 +359,7 @@ class EventExtractor:
         if noun.dep_ == "compound" and noun.head.lemma_.lower() in FRAME_NOUNS:
             noun = noun.head  # "launched a mediation effort between X and Y": the frame carries the arguments
         elif noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj" \
-                and _is_amount(noun.head.head):
+                and (_is_amount(noun.head.head) or noun.head.head.lemma_.lower() in QUANTITY_NOUNS):
             noun = noun.head.head  # "gave X 5 million dollars of aid": the amount stands where the aid would
         if not self._noun_is_reported_happening(noun):
             return
@@ -617,6 +620,8 @@ class EventExtractor:
         if noun.dep_ in ("nsubj", "nsubjpass"):
             return head.lemma_.lower() in OCCURRENCE_VERBS or any(
                 c.dep_ == "prep" and c.lemma_ == "between" for c in noun.children)
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and (head.head.lemma_.lower(), head.lower_) in HAPPENING_PREPS:
+            return True  # "went on strike", "broke into violence"
         if noun.dep_ == "pobj" and head.dep_ == "prep":
             # only meetings and calls are reported this way; "after the invasion" refers back to a known event
             return head.lemma_.lower() in ADJUNCT_PREPS and any(

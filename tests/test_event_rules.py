@@ -133,3 +133,15 @@ def test_a_group_without_a_country_is_an_actor() -> None:
 def test_same_country_other_sector_is_a_target() -> None:
     assert ("THREATEN", "UGA", "UGA") in dyads(
         "President Yoweri Museveni threatened to ban Ugandan opposition candidates.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Norway provided Kenya with medical supplies on Monday.", ("AID", "NOR", "KEN")),
+    ("Ecuador let free two Peruvian fishermen on Friday.", ("RETREAT", "ECU", "PER")),
+    ("Chilean police fired tear gas at students in Santiago.", ("COERCE", "CHL", None)),
+    ("Thousands of teachers in Peru went on strike on Monday.", ("PROTEST", "PER", "PER")),
+    ("Jordan and Egypt began a new round of joint military exercises on Sunday.", ("COOPERATE", "JOR", "EGY")),
+])
+def test_lexicon_frames(text: str, expected: tuple[str, str, str | None]) -> None:
+    found = dyads(text)
+    assert expected in found or (expected[2] is None and any(f[:2] == expected[:2] for f in found))

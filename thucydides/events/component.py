@@ -372,6 +372,8 @@ class EventExtractor:
             return
         if not targets and not between and noun.dep_ == "dobj" and _lemma(noun.head) in LIGHT_VERBS:
             targets = self._default_targets(triggers[0], noun.head, sources, tm)
+        elif not targets and not between and noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"):
+            targets = self._default_targets(triggers[0], noun.head.head, sources, tm)  # "went on strike in X"
         governor = noun.head if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj") else None
         negated = _negated(governor) if governor is not None and governor.pos_ in ("VERB", "AUX") else False
         hypothetical = _hypothetical(governor) if governor is not None and governor.pos_ in ("VERB", "AUX") else False
@@ -386,7 +388,8 @@ class EventExtractor:
             if trig.requires_target and not targets:
                 continue
             rule = f"noun:{trig.lemma}" + ("+between" if between else "")
-            if between and not targets and len(sources) > 1:
+            # "talks between X and Y", "X and Y held joint exercises": one record per dyad
+            if (between or trig.event_type in SYMMETRIC_TYPES) and not targets and len(sources) > 1:
                 for a in sources:
                     yield trig, [a], [b for b in sources if b is not a], rule, {"negated": negated, "hypothetical": hypothetical}
                 return
@@ -723,6 +726,14 @@ class EventExtractor:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         found = keep(self._actor_args(pobj, tm)) or keep(self._actor_inside(pobj, tm))
+                        if found:
+                            return found
+        # "let free two prisoners", "set X free": the object of a secondary predicate
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "ccomp", "oprd", "acomp"):
+                for grandchild in child.children:
+                    if grandchild.dep_ == "dobj":
+                        found = keep(self._actor_args(grandchild, tm))
                         if found:
                             return found
         # "urged X to ...": the object of an xcomp/ccomp complement

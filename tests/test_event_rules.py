@@ -145,3 +145,18 @@ def test_same_country_other_sector_is_a_target() -> None:
 def test_lexicon_frames(text: str, expected: tuple[str, str, str | None]) -> None:
     found = dyads(text)
     assert expected in found or (expected[2] is None and any(f[:2] == expected[:2] for f in found))
+
+
+def test_purpose_names_the_target_and_is_not_a_second_event() -> None:
+    found = dyads("Canada and its allies imposed a series of sanctions to pressure Belarus to free the prisoners.")
+    assert found == {("SANCTION", "CAN", "BLR")}
+
+
+def test_owner_of_the_object_is_not_the_target() -> None:
+    assert ("SUPPORT", "CHN", "PAK") in dyads("On Monday, China reaffirmed its partnership with Pakistan.")
+
+
+def test_speculation_about_an_intent_is_not_a_declared_intent() -> None:
+    [event] = thucydides.extract("Officials said Iran appeared to intend to provide weapons to Russia.",
+                                 published="2024-05-06").events
+    assert event.event_type != "AGREE" and event.hypothetical

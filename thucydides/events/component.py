@@ -70,7 +70,7 @@ LIGHT_VERBS = {"hold", "have", "make", "impose", "launch", "conduct", "carry", "
                "voice", "reach", "sign", "take", "offer", "send", "deliver", "announce", "begin", "start", "stage",
                "mount", "raise", "lodge", "file", "extend", "level", "pledge", "open", "grant", "undertake", "renew",
                "complete", "organize", "organise", "continue", "resume", "order", "declare", "initiate",
-               "intensify", "wage", "commit", "establish", "call", "reach", "strike", "seal", "clinch", "reimpose",
+               "intensify", "wage", "commit", "establish", "reach", "strike", "seal", "clinch", "reimpose",
                "step", "perform", "hold", "join"}
 # intent verbs whose infinitive complement is the content of the intent, not an event of its own:
 # "threatened to shell X" is one THREATEN against X, "promised to continue aid to X" one AGREE with X
@@ -90,6 +90,7 @@ DOMESTIC_TARGET_TYPES = {"PROTEST", "COERCE", "CONCEDE"}
 INTENT_CODES = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "CONCEDE": "035",
                 "RETREAT": "035", "PROTEST": "133", "SANCTION": "1313", "MOBILIZE": "138", "COERCE": "137",
                 "ASSAULT": "138"}
+SPECULATION_GOVERNORS = {"appear", "seem", "expect", "likely", "unlikely", "believe", "suspect", "rumor", "rumour"}
 INTENT_AUX = {"will", "would", "shall", "'ll", "wo"}
 INTENT_GOVERNORS = {"plan", "intend", "prepare", "prepared", "ready", "willing", "decide", "vow", "pledge", "promise"}
 
@@ -413,7 +414,7 @@ class EventExtractor:
     def _intent(self, trigger: Trigger, verb: Token) -> Trigger | None:
         """The statement of intent a declared future action makes, or None (not future, or already verbal)."""
         code = INTENT_CODES.get(trigger.event_type)
-        if code is None or not self._future(verb):
+        if code is None or not self._future(verb) or _speculative(verb):
             return None
         if any(c.dep_ == "mark" and c.lower_ in ("if", "when", "once") for c in verb.children):
             return None  # "if X will ...": a condition, not a declaration
@@ -429,24 +430,29 @@ class EventExtractor:
                        with_=trigger.with_)
 
     def _default_targets(self, trigger: Trigger, clause: Token, sources: list[_Arg], tm) -> list[_Arg]:
+        """A target for an event whose clause names none: its purpose ("imposed sanctions to pressure X",
+        "blocked a road to protest X's policy"), else for material events the country of the place, else for
+        protests and coercion the home country."""
+        for purpose in self._purposes(clause):
+            found = [t for t in self._complement_targets(purpose, tm)
+                     if not any(_same_side(t.mention, s.mention) for s in sources)]
+            if found:
+                return found
         if trigger.event_type not in PLACE_TARGET_TYPES:
             return []
-        found: list[_Arg] = []
-        if trigger.event_type == "PROTEST":
-            # "blocked a road to show their anger at X", "struck to protest X's decision": the purpose names the target
-            purposes = [c for c in clause.children if c.dep_ in ("advcl", "xcomp") and c.pos_ in ("VERB", "AUX")]
-            # the parser often hangs "to protest X" on the object: "blocked a road to protest X"
-            purposes += [c for d in clause.children if d.dep_ == "dobj" for c in d.children
-                         if c.dep_ in ("relcl", "acl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
-            for purpose in purposes:
-                found = [t for t in self._complement_targets(purpose, tm)
-                         if not any(_same_side(t.mention, s.mention) for s in sources)]
-                if found:
-                    return found
         found = self._place_target(clause, tm)
         if not found and trigger.event_type in DOMESTIC_TARGET_TYPES and len(sources) == 1:
             found = self._home_country(sources[0])
         return found
+
+    @staticmethod
+    def _purposes(clause: Token) -> list[Token]:
+        purposes = [c for c in clause.children if c.dep_ in ("advcl", "xcomp") and c.pos_ in ("VERB", "AUX")
+                    and _is_purpose(c)]
+        # the parser often hangs "to protest X" on the object: "blocked a road to protest X"
+        purposes += [c for d in clause.children if d.dep_ == "dobj" for c in d.children
+                     if c.dep_ in ("relcl", "acl") and _is_purpose(c)]
+        return purposes
 
     def _place_target(self, clause: Token, tm) -> list[_Arg]:
         """The country of the place the clause's event happens in: "in the town of X in southeastern Y"."""
@@ -515,11 +521,12 @@ class EventExtractor:
             return True
         if verb.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in verb.children):
             return True
-        if verb.dep_ in ("advcl", "xcomp", "relcl", "acl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children):
-            protest_here = any(t.event_type == "PROTEST" for t in self._match(head, "verb")) or any(
-                t.event_type == "PROTEST" for c in ([head] if head.pos_ == "NOUN" else [c for c in head.children if c.dep_ == "dobj"])
-                for t in self._match(c, "noun"))
-            if protest_here:
+        if verb.dep_ in ("advcl", "xcomp", "relcl", "acl") and _is_purpose(verb):
+            # "imposed sanctions to pressure X", "staged a strike to protest X": the purpose of an event is its
+            # content (and names its target), not a second event
+            event_here = bool(self._match(head, "verb")) or any(
+                self._match(c, "noun") for c in ([head] if head.pos_ == "NOUN" else _object_nouns(head)))
+            if event_here:
                 return True
         return verb.dep_ == "ccomp" and self._is_reported_request(verb)
 
@@ -718,7 +725,8 @@ class EventExtractor:
                     return found
         for child in verb.children:
             if child.dep_ in ("dobj", "dative", "iobj", "attr"):
-                found = keep(self._actor_args(child, tm)) or keep(self._actor_inside(child, tm))
+                found = keep(self._actor_args(child, tm)) or keep(self._actor_inside(child, tm)) \
+                    or keep(self._actor_inside(child, tm, skip_owner=True))
                 if found:
                     return found
         for child in verb.children:
@@ -746,7 +754,7 @@ class EventExtractor:
                         return found
         return []
 
-    def _actor_inside(self, phrase: Token, tm) -> list[_Arg]:
+    def _actor_inside(self, phrase: Token, tm, skip_owner: bool = False) -> list[_Arg]:
         """An actor inside a non-actor object: "Russia's invasion" -> Russia, "the invasion of Ukraine" -> Ukraine."""
         if phrase.lemma_.lower() in RELATIONAL_NOUNS:
             # "his counterpart in Beijing" is someone in Beijing, not "his"; the parser often hangs "in Beijing"
@@ -759,11 +767,12 @@ class EventExtractor:
                             if pobj.dep_ == "pobj" and pobj.i in tm:
                                 return self._actor_args(pobj, tm)
             return []
+        # skip_owner: "reaffirmed its partnership with X" -- "its" is the subject itself, X is the other party
         for child in phrase.children:
-            if child.dep_ == "poss" and child.i in tm:
+            if child.dep_ == "poss" and child.i in tm and not skip_owner:
                 return self._actor_args(child, tm)
         for child in phrase.children:
-            if child.dep_ in ("amod", "compound", "nmod") and child.i in tm:
+            if child.dep_ in ("amod", "compound", "nmod") and child.i in tm and not skip_owner:
                 return self._actor_args(child, tm)
         # "the invasion of X": X is the victim, not whom a condemnation of the invasion is aimed at
         event_noun = bool(self.lexicon.candidates(phrase.lemma_.lower(), "noun"))
@@ -917,6 +926,35 @@ def _is_amount(token: Token) -> bool:
     """"5 million dollars", "tons", "$50,000 worth": a quantity phrase."""
     return token.like_num or token.lemma_.lower() in AMOUNT_NOUNS or any(
         c.dep_ in ("nummod", "quantmod") or c.like_num for c in token.children)
+
+
+def _object_nouns(verb: Token) -> list[Token]:
+    """The verb's objects, and what an amount or a quantity object is of ("a series of sanctions")."""
+    out = []
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        out.append(obj)
+        if _is_amount(obj) or obj.lemma_.lower() in QUANTITY_NOUNS:
+            out += [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    return out
+
+
+def _speculative(verb: Token) -> bool:
+    """"X appeared to intend to ...", "is expected to ...": somebody's guess about X, not X's declaration."""
+    node = verb
+    for _ in range(4):
+        if node.lemma_.lower() in SPECULATION_GOVERNORS:
+            return True
+        if node.dep_ in ("xcomp", "acomp", "conj") and node.head is not node:
+            node = node.head
+        else:
+            return False
+    return False
+
+
+def _is_purpose(verb: Token) -> bool:
+    """A "to"-infinitive with no subject of its own: "(imposed sanctions) to pressure X"."""
+    return any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children) and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _is_infinitive_complement(token: Token) -> bool:

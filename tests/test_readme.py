@@ -49,3 +49,11 @@ def test_example_output_matches_readme():
     assert (second["event_type"], second["target"]["code"], second["date"]) == ("REQUEST", "CHN", "2023-06-19")
     [quote] = [to_dict(q) for q in result.quotes]
     assert quote["speaker"]["name"] == "Antony Blinken" and quote["cue"] == "tell"
+
+
+def test_every_cli_command_is_documented():
+    from thucydides.cli import app
+
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]
+    missing = [n for n in names if f"thucydides {n}" not in README and not re.search(rf"thucydides [a-z|]*\b{n}\b", README)]
+    assert not missing, f"commands missing from README.md: {missing}"

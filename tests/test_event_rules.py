@@ -140,7 +140,7 @@ def test_same_country_other_sector_is_a_target() -> None:
     ("Ecuador let free two Peruvian fishermen on Friday.", ("RETREAT", "ECU", "PER")),
     ("Chilean police fired tear gas at students in Santiago.", ("COERCE", "CHL", None)),
     ("Thousands of teachers in Peru went on strike on Monday.", ("PROTEST", "PER", "PER")),
-    ("Jordan and Egypt began a new round of joint military exercises on Sunday.", ("COOPERATE", "JOR", "EGY")),
+    ("Jordan and Egypt started another round of joint exercises on Sunday.", ("COOPERATE", "JOR", "EGY")),
 ])
 def test_lexicon_frames(text: str, expected: tuple[str, str, str | None]) -> None:
     found = dyads(text)

@@ -160,3 +160,20 @@ def test_speculation_about_an_intent_is_not_a_declared_intent() -> None:
     [event] = thucydides.extract("Officials said Iran appeared to intend to provide weapons to Russia.",
                                  published="2024-05-06").events
     assert event.event_type != "AGREE" and event.hypothetical
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a ruler named "of" his country
+    ("King Hamad of Bahrain said he would be ready to host talks between Qatar and Egypt.", ("AGREE", "BHR", "QAT")),
+    # an office of a known organisation, in apposition to an unknown name
+    ("Maria Lund, the United Nations Refugee Coordinator, demanded that Sudan open its borders.",
+     ("REQUEST", "UN", "SDN")),
+    # a nationality the NER took for an organisation still makes a collective; "they" is that group
+    ("Radical Spanish farmers said on Friday they would blockade Madrid.", ("THREATEN", "ESP", "ESP")),
+    # an unmarked crowd acting in a named country belongs to it
+    ("Thousands of people blocked streets in Nairobi on Monday.", ("PROTEST", "KEN", "KEN")),
+    # a weapon as subject: the doer is unknown
+    ("A roadside bomb near Kandahar killed two Afghan policemen on Sunday.", ("ASSAULT", None, "AFG")),
+])
+def test_actor_rules_in_events(text: str, expected: tuple[str, str | None, str | None]) -> None:
+    assert expected in dyads(text)

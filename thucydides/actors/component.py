@@ -178,6 +178,12 @@ class ActorResolver:
             if run:
                 start_tok = run[0].i
                 words.append(doc[run[0].i:ent.start].text)
+        # right: "King X of Morocco", "President X of Syria"
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of" and child.i == ent.end and words:
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ == "GPE":
+                    words.append(doc[pobj.left_edge.i:pobj.i + 1].text)
         # right: an apposition ("X, the State Department spokesman") or "(R-Idaho)"
         for child in head.children:
             if child.dep_ == "appos" and child.i > head.i:
@@ -243,6 +249,17 @@ class ActorResolver:
             if code and sector:
                 return _Candidate(ent.start_char, ent.end_char, ent.root,
                                   self._collective(code, sector[0], ent.text), "title")
+            if code:
+                # "Radical French (farmers)": a nationality the NER took for an organisation
+                found = self._norp_candidate(doc, ent, text)
+                if found and found.actor and found.actor.sector:
+                    return found
+            # "the United Nations Emergency Relief Coordinator": an office of a known organisation
+            org = self._organization_in(text)
+            if org is not None:
+                return _Candidate(ent.start_char, ent.end_char, ent.root,
+                                  Actor(name=text, code=org.code, sector=sector[0] if sector else org.sector,
+                                        kind="organization", role=None), "organization")
         if ent.label_ in ("ORG", "GPE"):
             # unknown: kept as an unresolved mention; a surname mislabelled GPE/ORG is settled by coreference
             return _Candidate(ent.start_char, ent.end_char, ent.root, None, "unresolved")
@@ -309,9 +326,31 @@ class ActorResolver:
         # "Protesters", "police", "the opposition" with no nationality: in a datelined report they are the
         # dateline country's own (wire convention: the dateline is where the reporter is)
         home = self._dateline_country(doc)
+        method = "dateline"
+        if not home and sector[0] in DOMESTIC_SECTORS:
+            home, method = self._clause_place_country(token, candidates), "place"
         if home and sector[0] in DOMESTIC_SECTORS and token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
-            return _Candidate(start, end, token, self._collective(home, sector[0], doc_text(doc)[start:end]), "dateline")
+            return _Candidate(start, end, token, self._collective(home, sector[0], doc_text(doc)[start:end]), method)
         return None
+
+    def _clause_place_country(self, token: Token, candidates: list[_Candidate]) -> str | None:
+        """"Protesters blocked streets in Hong Kong": unmarked civilians, police, opposition or rebels who act in
+        a country named as the place of their own clause belong to it (the dateline rule, for one sentence)."""
+        node = token
+        while node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head is not node.head:
+            node = node.head.head  # "thousands of people", "a group of students"
+        verb = node.head if node.dep_ in ("nsubj", "nsubjpass") else None
+        if verb is None or verb.pos_ not in ("VERB", "AUX"):
+            return None
+        codes = set()
+        holders = [verb] + [c for c in verb.children if c.dep_ == "dobj"]  # "blocked streets in X"
+        for prep in (c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "across", "throughout")):
+            for t in prep.subtree:
+                owner = next((c for c in candidates if c.start <= t.idx < c.end), None)
+                if owner and owner.actor and owner.actor.code and (owner.actor.kind == "country" or owner.method == "capital") \
+                        and self.kb.is_country_code(owner.actor.code):
+                    codes.add(owner.actor.code)
+        return codes.pop() if len(codes) == 1 else None
 
     def _government_of_surname(self, name: str) -> str | None:
         """"the Bush administration": the country every registry leader of that surname governed, if only one."""

@@ -59,6 +59,9 @@ QUANTITY_NOUNS = {"series", "round", "number", "wave", "package", "set", "raft",
                   "tens", "dozens", "scores", "millions"}
 # violence and coercion reported in the passive without a doer: kept, with an unknown source
 UNKNOWN_AGENT_TYPES = {"ASSAULT", "COERCE"}
+WEAPON_NOUNS = {"bomb", "bombing", "explosion", "blast", "mine", "landmine", "rocket", "missile", "shell", "shelling",
+                "mortar", "grenade", "gunfire", "attack", "airstrike", "strike", "raid", "ambush", "device", "drone",
+                "bullet", "sniper", "ied", "car bomb", "suicide bombing"}
 # a verb and preposition that report their object noun as happening
 HAPPENING_PREPS = {("go", "on"), ("stage", "in"), ("take", "part"), ("engage", "in"), ("join", "in")}
 AMOUNT_NOUNS = {"dollar", "euro", "pound", "yen", "franc", "shilling", "ton", "tonne", "worth", "million", "billion",
@@ -306,7 +309,8 @@ class EventExtractor:
             accused = self._topic_actor(verb, tm)
             if accused and not any(_same_side(a.mention, s.mention) for a in accused for s in sources):
                 targets = accused
-        if not sources and targets and triggers[0].event_type in UNKNOWN_AGENT_TYPES and _agentless_passive(verb, tm):
+        if not sources and targets and triggers[0].event_type in UNKNOWN_AGENT_TYPES and (
+                _agentless_passive(verb, tm) or _weapon_subject(verb)):
             # "three civilians were killed in a bombing": violence against a known victim by an unnamed hand is
             # still an event; its source is recorded as unknown (all fields null), never guessed
             sources = [_Arg(verb, ActorMention(text="", start=verb.idx, end=verb.idx, sentence_index=-1,
@@ -777,8 +781,8 @@ class EventExtractor:
         # "the invasion of X": X is the victim, not whom a condemnation of the invasion is aimed at
         event_noun = bool(self.lexicon.candidates(phrase.lemma_.lower(), "noun"))
         # "an appeal from X", "a camp for X refugees", "restrictions against X goods"
-        preps = ("against", "on", "by", "toward", "towards", "with", "for") + (
-            ("to", "from") if event_noun else ("of",))
+        preps = ("against", "on", "by", "toward", "towards", "with", "for", "among") + (
+            ("to", "from", "between") if event_noun else ("of",))
         # "a partnership he made with Putin": the relative clause names the other party
         clauses = [c for c in phrase.children if c.dep_ in ("relcl", "acl")]
         for child in list(phrase.children) + [g for c in clauses for g in c.children]:
@@ -912,6 +916,11 @@ def _date_repeated_mentions(events: list[Event]) -> None:
             match = next((d for d in dated if d.sentence_index > 0 and same_happening(event, d)), None)
             if match:
                 inherit(event, match)
+
+
+def _weapon_subject(verb: Token) -> bool:
+    """"A roadside bomb killed two soldiers": the subject is a weapon or an attack, not who used it."""
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in WEAPON_NOUNS for c in verb.children)
 
 
 def _agentless_passive(verb: Token, tm) -> bool:

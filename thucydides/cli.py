@@ -215,6 +215,7 @@ def eval_(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL file, e.g. ../shared/eval/plover_gsr.jsonl.", dir_okay=False)],
     report: Annotated[Path | None, typer.Option("--report", help="Also write a markdown report with every miss (it quotes the gold data: keep it out of the repository).", dir_okay=False)] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N records.")] = None,
+    embeddings: Annotated[bool, typer.Option("--embeddings", help="stories only: cluster with MiniLM sentence embeddings too (extra `embeddings`).")] = False,
 ) -> None:
     """Score extraction on a third-party gold file: prints a table of scores (see docs/accuracy.md for the rules)."""
     import importlib
@@ -224,9 +225,14 @@ def eval_(
 
     if not gold.exists():
         _fail(f"no such file: {gold}")
+    if embeddings and kind is not EvalKind.stories:
+        _fail("--embeddings applies to `eval stories` only")
     module = importlib.import_module(f"thucydides.evaluation.{kind.value}")
+    options = {"embeddings": True} if embeddings else {}
     try:
-        scores = module.evaluate(gold, limit=limit)
+        scores = module.evaluate(gold, limit=limit, **options)
+    except ImportError as exc:
+        _fail(str(exc))
     except (GoldDataError, KeyError, TypeError, ValueError) as exc:
         _fail(f"{gold} is not a gold file for {kind.value} ({type(exc).__name__}: {exc})")
     typer.echo(f"{scores.dataset}: {gold}" + (f" (first {limit})" if limit else ""))
@@ -235,7 +241,8 @@ def eval_(
     if counts:
         typer.echo("misses: " + ", ".join(f"{k} {n}" for k, n in counts))
     if report is not None:
-        command = f"thucydides eval {kind.value} {gold}" + (f" --limit {limit}" if limit else "")
+        command = (f"thucydides eval {kind.value} {gold}" + (f" --limit {limit}" if limit else "")
+                   + (" --embeddings" if embeddings else ""))
         report.write_text(render_report(scores, gold_path=gold, command=command), encoding="utf-8")
         typer.echo(f"report: {report} (quotes the gold data: keep it out of the repository)")
 

@@ -3,7 +3,8 @@
     scores = evaluate(Path("../shared/eval/ecbplus_stories_dev.jsonl"))   # StoryScores
 
 Each document runs through the full pipeline (no publication date: ECB+ gives none) and is clustered by
-`thucydides.stories.StoryClusterer` with its default configuration, exactly as `thucydides run` does, in one
+`thucydides.stories.StoryClusterer` with its default configuration, exactly as `thucydides run` does (or, with
+`embeddings=True` / `--embeddings`, with MiniLM sentence embeddings added: `embedding_config`), in one
 incremental pass over the documents in a fixed shuffled order (seed 0): the gold file lists documents grouped by
 story, an order real news never comes in.
 
@@ -92,8 +93,10 @@ def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, floa
 
 
 def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None,
-             *, config: ClusterConfig | None = None) -> StoryScores:
-    """Run the pipeline over the gold documents, cluster them into stories and score (see the module docstring)."""
+             *, config: ClusterConfig | None = None, embeddings: bool = False) -> StoryScores:
+    """Run the pipeline over the gold documents, cluster them into stories and score (see the module docstring).
+    `embeddings` adds MiniLM sentence embeddings to `config` (`embedding_config`; needs the extra `embeddings`,
+    raises ImportError without it)."""
     from sklearn.metrics import adjusted_rand_score
 
     from ..actors.knowledge import ActorKnowledge
@@ -105,6 +108,10 @@ def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | Non
     records = read_jsonl(gold_path, limit)
     require_fields(records, ("id", "subtopic", "text"), gold_path, "ECB+ stories")
     started = time.perf_counter()
+    if embeddings:  # before the pipeline runs, so a missing extra fails fast
+        from ..stories.clustering import embedding_config, minilm_embedder
+
+        config = embedding_config(minilm_embedder(), config)
     pipe = pipeline or Pipeline.default()
     gold = {str(r["id"]): str(r["subtopic"]) for r in records}
     inputs = []

@@ -177,3 +177,9 @@ def test_speculation_about_an_intent_is_not_a_declared_intent() -> None:
 ])
 def test_actor_rules_in_events(text: str, expected: tuple[str, str | None, str | None]) -> None:
     assert expected in dyads(text)
+
+
+def test_inside_a_reported_request_nothing_is_a_second_event() -> None:
+    found = dyads("The Kenyan president said Uganda must be ready to mediate between Sudan and Chad.")
+    assert {t for t, _, _ in found} == {"REQUEST"}
+

@@ -532,7 +532,16 @@ class EventExtractor:
                 self._match(c, "noun") for c in ([head] if head.pos_ == "NOUN" else _object_nouns(head)))
             if event_here:
                 return True
-        return verb.dep_ == "ccomp" and self._is_reported_request(verb)
+        # "X said Y must be ready to mediate": anything inside the content of a reported request
+        node = verb
+        for _ in range(4):
+            if node.dep_ == "ccomp" and self._is_reported_request(node):
+                return True
+            if node.dep_ in ("xcomp", "acomp") and node.head is not node:
+                node = node.head
+            else:
+                return False
+        return False
 
     def _is_reported_request(self, clause: Token) -> bool:
         """"X said Y must hand over ...": the clause is the content of X's request to Y."""
@@ -637,8 +646,9 @@ class EventExtractor:
         if noun.dep_ == "pobj" and head.dep_ == "prep" and (head.head.lemma_.lower(), head.lower_) in HAPPENING_PREPS:
             return True  # "went on strike", "broke into violence"
         if noun.dep_ == "pobj" and head.dep_ == "prep":
-            # only meetings and calls are reported this way; "after the invasion" refers back to a known event
-            return head.lemma_.lower() in ADJUNCT_PREPS and any(
+            # only meetings and calls are reported this way; "after the invasion" refers back to a known event;
+            # and only as an adjunct of a clause: "mediation in the talks" is about talks reported elsewhere
+            return head.lemma_.lower() in ADJUNCT_PREPS and head.head.pos_ in ("VERB", "AUX") and any(
                 t.event_type == "CONSULT" for t in self.lexicon.candidates(noun.lemma_.lower(), "noun"))
         return False
 

@@ -116,8 +116,9 @@ class Pipeline:
         summary = RunSummary()
         store = Store(db)
         run_id = uuid.uuid4().hex[:12]
-        store.start_run(run_id)
-        known = store.known_articles()
+        with store.session():
+            store.start_run(run_id)
+            known = store.known_articles()
         todo: list[Article] = []
         for item in iter_inputs(paths, manifest):
             if isinstance(item, Skipped):

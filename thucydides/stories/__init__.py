@@ -74,9 +74,10 @@ def link_stories(store: Store | Path | str, *, refresh: Sequence[str] = (),
         store = Store(Path(store))
     cfg = config or StoriesConfig()
     summary = LinkSummary()
-    placed = store.story_assignments()
+    with store.session():
+        placed = store.story_assignments()
+        inputs = store.story_inputs()
     refresh_set = set(refresh) & set(placed)
-    inputs = store.story_inputs()
     new = [d for d in inputs if d.article_id not in placed or d.article_id in refresh_set]
     if not new:
         return summary
@@ -125,13 +126,16 @@ def link_stories(store: Store | Path | str, *, refresh: Sequence[str] = (),
     stories = [_story(story_id, [by_id[a] for a in members[story_id]]) for story_id in sorted(touched)]
     stories = [s for s in stories if s.article_count]
     article_ids = [a for s in stories for a in s.article_ids]
+    with store.session():
+        reported_events = store.reported_events(article_ids)
+        reported_quotes = store.reported_quotes(article_ids)
     events_by_story: dict[str, list[ReportedEvent]] = {}
-    for event in store.reported_events(article_ids):
+    for event in reported_events:
         events_by_story.setdefault(story_of[event.article_id], []).append(event)
     incidents = [i for s in stories for i in merge_events(s.story_id, events_by_story.get(s.story_id, []),
                                                           cfg.incidents)]
     quotes_by_story: dict[str, list] = {}
-    for quote in store.reported_quotes(article_ids):
+    for quote in reported_quotes:
         quotes_by_story.setdefault(story_of[quote.article_id], []).append(quote)
     links = [link for s in stories for link in link_quotes(s.story_id, quotes_by_story.get(s.story_id, []))]
     store.write_story_links(assignments, stories, incidents, links, sorted(touched))

@@ -241,3 +241,12 @@ def test_dates_of_other_things_do_not_date_the_event(text: str, expected: str | 
         assert event.date_basis == "article" and event.date == "2023-05-03"
     else:
         assert event.date == expected and event.date_basis == "text"
+
+
+@pytest.mark.model
+def test_earlier_leaves_the_date_open_instead_of_the_article_date() -> None:
+    import thucydides
+
+    [event] = thucydides.extract("Earlier, Chile warned that Peru would face consequences if it broke the deal.",
+                                 published="2023-05-03").events
+    assert (event.date, event.date_basis, event.date_text) == (None, "unresolved", "Earlier")

@@ -47,6 +47,8 @@ OCCURRENCE_VERBS = {"take", "occur", "happen", "last", "end", "begin", "start", 
 ADJUNCT_PREPS = {"during", "after", "at", "in", "following", "before", "on"}
 # events done by speaking: undated, they share the date of the speaker's last dated statement
 VERBAL_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
+# adverbs that place an event before the report without saying when
+PAST_ADVERBS = {"earlier", "previously", "formerly"}
 TIME_RELATION = re.compile(r"\b(?:before|after|earlier|later|ago|since|last|next|previous|early|late|this|that|"
                            r"mid|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
                            r"april|may|june|july|august|september|october|november|december|\d{4})\b", re.I)
@@ -1079,6 +1081,10 @@ def _unresolved_time(sent: Span) -> str | None:
             return doc[ent.start:nxt.right_edge.i + 1].text
         if TIME_RELATION.search(ent.text):
             return ent.text
+    # "Earlier, the US warned ...", "X had previously said ...": before the report, but not when
+    for token in sent:
+        if token.lower_ in PAST_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX"):
+            return token.text
     return None
 
 

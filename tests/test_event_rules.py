@@ -183,3 +183,7 @@ def test_inside_a_reported_request_nothing_is_a_second_event() -> None:
     found = dyads("The Kenyan president said Uganda must be ready to mediate between Sudan and Chad.")
     assert {t for t, _, _ in found} == {"REQUEST"}
 
+
+
+def test_standing_by_a_partnership_targets_the_partner() -> None:
+    assert ("SUPPORT", "CHN", "PAK") in dyads("China said it stands by the partnership it made with Pakistan.")

@@ -40,7 +40,7 @@ NON_EVENT_COMPLEMENTS = {"comment", "confirm", "disclose", "specify", "elaborate
 REFUSAL_VERBS = {"refuse", "decline", "fail", "reject"}
 NEGATION_WORDS = {"not", "n't", "never", "no"}
 # prepositions that can introduce a target, by trigger part of speech
-TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "for", "from", "over", "into", "upon"}
+TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "for", "from", "over", "into", "upon", "by"}
 NOUN_TARGET_PREPS = {"with", "to", "against", "on", "of", "for", "toward", "towards", "into", "from"}
 OCCURRENCE_VERBS = {"take", "occur", "happen", "last", "end", "begin", "start", "continue", "come", "resume",
                     "follow", "be", "go", "conclude", "produce", "yield", "focus", "center", "centre"}

@@ -127,3 +127,14 @@ def test_country_names_the_ner_missed_are_found(nlp):
 def test_collectives_and_titled_surnames(nlp, text, phrase, expected):
     found = {m.text: (m.actor.code, m.actor.sector) for m in mentions(nlp, text, published=None) if m.actor}
     assert found.get(phrase) == expected
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    # cities and regions place the groups they name, through the gazetteer; the place itself is no actor
+    ("Darfur rebels attacked the town.", "Darfur rebels", ("SDN", "REB")),
+    ("Cleveland officials imposed a curfew.", "Cleveland officials", ("USA", "GOV")),
+])
+def test_groups_placed_by_a_city_or_region(nlp, text, phrase, expected):
+    found = mentions(nlp, text)
+    assert {m.text: (m.actor.code, m.actor.sector) for m in found if m.actor}.get(phrase) == expected
+    assert all(m.actor is None for m in found if m.text == phrase.split()[0])

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Actor, ActorMention
 from ..nlp import DATELINE, doc_text
 from ..nlp import register_extensions
+from ..places import Gazetteer, default_gazetteer
 from .knowledge import ActorKnowledge
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -69,8 +70,19 @@ class _Candidate:
 class ActorResolver:
     """Stateless per doc: all knowledge comes from `ActorKnowledge`, passed in."""
 
-    def __init__(self, knowledge: ActorKnowledge):
+    def __init__(self, knowledge: ActorKnowledge, gazetteer: Callable[[], Gazetteer] | None = None):
         self.kb = knowledge
+        # places below the country (cities, regions) come from the places gazetteer, loaded on first need
+        self._gazetteer_factory = gazetteer or default_gazetteer
+
+    def _place_country(self, owner: _Candidate) -> str | None:
+        """The country of a city or region the actor registry does not know ("Darfur", "Cleveland"), for the
+        groups it places: "Darfur rebels", "authorities in Cleveland". Never an actor by itself."""
+        if owner.actor is not None or owner.head.ent_type_ not in ("GPE", "LOC"):
+            return None
+        text = owner.head.doc.text[owner.start:owner.end]
+        place = self._gazetteer_factory().lookup(PLACE_SUFFIX.sub("", re.sub(r"^(the|The)\s+", "", text)))
+        return place.country if place and place.country and self.kb.is_country_code(place.country) else None
 
     # ---- knowledge look-ups, normalised (the KB may return an Actor or a match wrapping one) ----
     @staticmethod
@@ -308,6 +320,9 @@ class ActorResolver:
                 if owner and owner.actor and owner.actor.code:
                     code = owner.actor.code
                     break
+                if owner and self._place_country(owner):
+                    code = self._place_country(owner)  # "Darfur rebels", "Cleveland officials"
+                    break
                 if owner and owner.actor and owner.actor.kind == "person" and token.lemma_.lower() in ADMINISTRATION_NOUNS:
                     code = self._government_of_surname(owner.actor.name)
                     if code:
@@ -371,6 +386,8 @@ class ActorResolver:
                     continue
                 for t in pobj.subtree:
                     owner = next((c for c in candidates if c.start <= t.idx < c.end), None)
+                    if owner is not None and self._place_country(owner):
+                        return self._place_country(owner)  # "the government of Sindh province"
                     if owner is None or owner.actor is None or not owner.actor.code:
                         continue
                     if (owner.actor.kind == "country" or owner.method == "capital") and \

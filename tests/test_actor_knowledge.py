@@ -444,3 +444,35 @@ def test_loader_rejects_bad_known_by_surname(data_copy, extra, offset, message):
         ActorKnowledge.load(data_copy)
     assert err.value.path.endswith("people.yaml") and err.value.line == line + offset
     assert message in err.value.message
+
+
+# ---------------------------------------------------------------- gender
+
+def test_gender_of_registry_people_by_name_and_alias(kb):
+    assert kb.gender_of("Theresa May") == "f"
+    assert kb.gender_of("Volodymyr Zelensky") == "m"
+    assert kb.gender_of("Vladimir Zelenskiy") == "m"  # an alias
+    assert kb.gender_of("Mariya Zakharova") == "f"  # an alias
+
+
+def test_gender_of_unknown_name_is_none(kb):
+    assert kb.gender_of("Ada Nobody") is None
+    assert kb.gender_of("May") is None  # a bare surname is not a registry name
+
+
+def test_loader_reads_gender_and_leaves_it_out_when_absent(data_copy):
+    append(data_copy / "people.yaml", PERSON.format(name="Ada Zwiebelbaum", extra="    gender: f\n")
+           + PERSON.format(name="Bob Quargelhuber", extra=""))
+    kb = ActorKnowledge.load(data_copy)
+    assert kb.gender_of("Ada Zwiebelbaum") == "f"
+    assert kb.gender_of("Bob Quargelhuber") is None
+    assert next(p for p in kb.people() if p.name == "Ada Zwiebelbaum").gender == "f"
+
+
+@pytest.mark.parametrize("extra", ["    gender: x\n", "    gender: female\n", "    gender: [f]\n", "    gender: F\n"])
+def test_loader_rejects_bad_gender(data_copy, extra):
+    line = append(data_copy / "people.yaml", PERSON.format(name="Cy Example", extra=extra))
+    with pytest.raises(KnowledgeError) as err:
+        ActorKnowledge.load(data_copy)
+    assert err.value.path.endswith("people.yaml") and err.value.line == line + 1
+    assert "Cy Example: gender: expected f or m" in err.value.message

@@ -86,6 +86,7 @@ class Person:
     surname: str
     roles: tuple[Role, ...]
     known_by_surname: bool = False  # news names them by surname alone (Putin, Merkel): see person_known_by_surname
+    gender: str | None = None  # "f" or "m" from the registry, for he/she agreement; None when not recorded
 
     def role_on(self, on: date | None) -> Role | None:
         """The role held on `on` (first listed wins); with `on` None, the current or else the latest role."""
@@ -362,6 +363,15 @@ def _bool(value: Any, path: Path, line: int | None, what: str) -> bool:
     raise KnowledgeError(path, _line(value, line), f"{what}: expected true or false, got {str(value)!r}")
 
 
+def _gender(value: Any, path: Path, line: int | None, what: str) -> str | None:
+    """`f` or `m`; absent is None. Anything else (a list, "female", "x") is an error."""
+    if value is None:
+        return None
+    if isinstance(value, str) and str(value) in _GENDERS:
+        return str(value)
+    raise KnowledgeError(path, _line(value, line), f"{what}: expected f or m, got {value!r}")
+
+
 def _str_list(value: Any, path: Path, line: int | None, what: str) -> list[str]:
     if value is None:
         return []
@@ -596,6 +606,7 @@ class ActorKnowledge:
                 raise KnowledgeError(path, _line(entry[unknown[0]], line), f"{name}: unknown field {unknown[0]!r}")
             aliases = _str_list(entry.get("aliases"), path, line, name)
             known = _bool(entry.get("known_by_surname"), path, line, f"{name}: known_by_surname")
+            gender = _gender(entry.get("gender"), path, line, f"{name}: gender")
             roles_raw = _require(entry, "roles", path, name)
             if not isinstance(roles_raw, list) or not roles_raw:
                 raise KnowledgeError(path, _line(roles_raw, line), f"{name}: roles must be a non-empty list")
@@ -615,7 +626,7 @@ class ActorKnowledge:
                 roles.append(Role(code, sector, title, start, end))
             surname = str(entry.get("surname") or name.split()[-1]).strip()
             person = Person(name=name, aliases=tuple(aliases), surname=surname, roles=tuple(roles),
-                            known_by_surname=known)
+                            known_by_surname=known, gender=gender)
             self._persons.append(person)
             for form in [name, *aliases]:
                 key = norm(form)
@@ -745,6 +756,12 @@ class ActorKnowledge:
             found = self._people.values.get(key)
         return found
 
+    def gender_of(self, name: str) -> str | None:
+        """The registry person's gender ('f' or 'm') by full name or alias ('Theresa May', 'Angela Dorothea
+        Merkel'); None for a name not in the registry or a person whose gender is not recorded."""
+        person = self._person_entry(name)
+        return person.gender if person else None
+
     def person_by_surname(self, surname: str, on: date | None = None) -> Match | None:
         """The one registry person with this surname who holds a role on `on` (None: holds one now, i.e. a role
         without an end); None when nobody or several do."""
@@ -847,7 +864,8 @@ def _load_cached(data_dir: str) -> ActorKnowledge:
 _PREPOSITIONS = frozenset({"of", "to", "for", "in", "at", "from", "with", "on", "over", "by", "across", "against",
                            "who", "which", "that", "named"})
 _SMALL_WORDS = frozenset({"of", "the", "for", "and", "to", "in", "on"})
-_PERSON_KEYS = frozenset({"name", "aliases", "surname", "roles", "known_by_surname"})
+_PERSON_KEYS = frozenset({"name", "aliases", "surname", "roles", "known_by_surname", "gender"})
+_GENDERS = frozenset({"f", "m"})
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 

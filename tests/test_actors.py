@@ -138,3 +138,10 @@ def test_groups_placed_by_a_city_or_region(nlp, text, phrase, expected):
     found = mentions(nlp, text)
     assert {m.text: (m.actor.code, m.actor.sector) for m in found if m.actor}.get(phrase) == expected
     assert all(m.actor is None for m in found if m.text == phrase.split()[0])
+
+
+def test_registry_gender_guides_pronouns(nlp):
+    # no honorific in the text: the registry knows Angela Merkel is a woman, so "she" skips the later man
+    text = ("Angela Merkel met Emmanuel Macron in Berlin on Monday. Macron spoke first. "
+            "She said the talks had gone well.")
+    assert by_text(mentions(nlp, text, published=date(2018, 6, 4)), "She")[0].actor.name == "Angela Merkel"

@@ -187,3 +187,14 @@ def test_inside_a_reported_request_nothing_is_a_second_event() -> None:
 
 def test_standing_by_a_partnership_targets_the_partner() -> None:
     assert ("SUPPORT", "CHN", "PAK") in dyads("China said it stands by the partnership it made with Pakistan.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Dutch government reduced military aid to Mali by $17 million.", ("SANCTION", "NLD", "MLI")),
+    ("Sweden announced a suspension of aid to Zambia on Monday.", ("SANCTION", "SWE", "ZMB")),
+    ("The Kenyan president has cancelled a planned visit to Tanzania.", ("SANCTION", "KEN", "TZA")),
+    ("Peru said it will not lift the ban on Bolivian imports.", ("REJECT", "PER", "BOL")),
+    ("Ghana gave Togo a 48-hour deadline to withdraw its troops.", ("THREATEN", "GHA", "TGO")),
+])
+def test_relations_and_refusals(text: str, expected: tuple[str, str, str | None]) -> None:
+    assert expected in dyads(text)

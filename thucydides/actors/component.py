@@ -484,7 +484,7 @@ class ActorResolver:
         # any named person can be a pronoun's antecedent, with or without a known affiliation: a quote's speaker
         # needs the name even when no event can use it
         people = [c for c in candidates if c.actor and c.actor.kind == "person"]
-        genders = _genders(doc, people)
+        genders = _genders(doc, people, self.kb)
         bodies = [c for c in candidates if c.actor and c.actor.kind in ("country", "organization")]
         out = []
         for token in doc:
@@ -531,14 +531,19 @@ class ActorResolver:
         return out
 
 
-def _genders(doc: Doc, people: list[_Candidate]) -> dict[str, str]:
-    """Gender of the people named in the article, where the article itself says it: an honorific before the
-    name ("Ms. Ardern", "Mr Lula") or a gendered title in the mention ("Congresswoman X", "spokesman X").
-    Names alone are not guessed (no name list), so most people stay unknown and agree with either pronoun."""
+def _genders(doc: Doc, people: list[_Candidate], kb: ActorKnowledge) -> dict[str, str]:
+    """Gender of the people named in the article: from the registry for its public figures, else where the
+    article itself says it: an honorific before the name ("Ms. Ardern", "Mr Lula") or a gendered title in the
+    mention ("Congresswoman X", "spokesman X"). First names are not guessed (no name lists), so other people stay
+    unknown and agree with either pronoun."""
     text = doc_text(doc)
     found: dict[str, str] = {}
     for cand in people:
         name = cand.actor.name
+        known = kb.gender_of(name)
+        if known:
+            found[name] = known
+            continue
         before = text[max(0, cand.start - 6):cand.start].lower()
         words = set(re.findall(r"[a-z]+", text[cand.start:cand.end].lower() + " " + before))
         gender = "f" if words & FEMALE_WORDS else "m" if words & MALE_WORDS else None

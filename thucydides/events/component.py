@@ -338,8 +338,10 @@ class EventExtractor:
         intent = self._intent(triggers[0], verb)
         if intent is not None and not negated:
             triggers, hypothetical = [intent], False
-        elif negated and triggers[0].event_type in ("AGREE", "SUPPORT") and self._future(verb):
-            # "will not accept", "would not support": a refusal, stated now
+        elif negated and (triggers[0].event_type in ("AGREE", "SUPPORT") or triggers[0].cameo.quad_class in (1, 2)) \
+                and self._future(verb):
+            # "will not accept", "would not support", "will not lift the ban", "will not end the strike":
+            # a refusal, stated now
             refusal = self._reject_trigger()
             if refusal:
                 triggers, negated, hypothetical = [refusal], False, False

@@ -198,3 +198,13 @@ def test_standing_by_a_partnership_targets_the_partner() -> None:
 ])
 def test_relations_and_refusals(text: str, expected: tuple[str, str, str | None]) -> None:
     assert expected in dyads(text)
+
+
+def test_people_protest_in_the_street_governments_by_note() -> None:
+    assert ("PROTEST", "CHL", "CHL") in dyads("Thousands of students in Chile protested against the new education law.")
+    assert ("ACCUSE", "CHN", "JPN") in dyads("The Chinese government protested to Japan over the visit.")
+
+
+def test_withdrawing_inspectors_is_a_sanction_and_announcing_it_a_threat() -> None:
+    assert ("THREATEN", "UN", "IRQ") in dyads(
+        "UN Secretary-General Kofi Annan said on Monday he will withdraw weapons inspectors from Iraq.")

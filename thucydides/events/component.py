@@ -61,6 +61,7 @@ QUANTITY_NOUNS = {"series", "round", "number", "wave", "package", "set", "raft",
                   "tens", "dozens", "scores", "millions"}
 # violence and coercion reported in the passive without a doer: kept, with an unknown source
 UNKNOWN_AGENT_TYPES = {"ASSAULT", "COERCE"}
+NON_STATE_SECTORS = {"CVL", "OPP", "LAB", "EDU", "REL", "REF", "REB", "AGR", "MED", "JRN", "BUS", "HRI", "ENV"}
 WEAPON_NOUNS = {"bomb", "bombing", "explosion", "blast", "mine", "landmine", "rocket", "missile", "shell", "shelling",
                 "mortar", "grenade", "gunfire", "attack", "airstrike", "strike", "raid", "ambush", "device", "drone",
                 "bullet", "sniper", "ied", "car bomb", "suicide bombing"}
@@ -319,6 +320,12 @@ class EventExtractor:
                                                actor=None, method="unknown"))]
         if not sources:
             return
+        if triggers[0].lemma == "protest" and triggers[0].event_type == "ACCUSE" and sources and \
+                all(_non_state(a) for a in sources):
+            # a government protests by note (ACCUSE); people protest in the street (PROTEST)
+            street = [t for t in self.lexicon.candidates("protest", "verb") if t.event_type == "PROTEST"]
+            if street:
+                triggers = street[:1]
         complement = next((c for c in verb.children if _is_infinitive_complement(c)), None)
         if complement is not None and triggers[0].event_type in FOLDING_TYPES:
             if not targets:
@@ -930,6 +937,16 @@ def _date_repeated_mentions(events: list[Event]) -> None:
             match = next((d for d in dated if d.sentence_index > 0 and same_happening(event, d)), None)
             if match:
                 inherit(event, match)
+
+
+def _non_state(arg: _Arg) -> bool:
+    """Civilians, workers, opposition, rebels ..., or a people named by a plural demonym ("Palestinians")."""
+    actor = arg.mention.actor
+    if actor is None:
+        return False
+    if actor.kind == "country":
+        return arg.token.tag_ == "NNPS" or arg.token.lower_.endswith("ians")
+    return actor.sector in NON_STATE_SECTORS
 
 
 def _weapon_subject(verb: Token) -> bool:

@@ -145,3 +145,8 @@ def test_registry_gender_guides_pronouns(nlp):
     text = ("Angela Merkel met Emmanuel Macron in Berlin on Monday. Macron spoke first. "
             "She said the talks had gone well.")
     assert by_text(mentions(nlp, text, published=date(2018, 6, 4)), "She")[0].actor.name == "Angela Merkel"
+
+
+def test_an_unnamed_office_holder_is_a_pronoun_antecedent(nlp):
+    found = mentions(nlp, "The Algerian president said he would lift the ban.")
+    assert (by_text(found, "he")[0].actor.code, by_text(found, "he")[0].actor.sector) == ("DZA", "GOV")

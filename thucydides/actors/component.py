@@ -30,6 +30,10 @@ from ..nlp import register_extensions
 from ..places import Gazetteer, default_gazetteer
 from .knowledge import ActorKnowledge
 
+# heads of titles that name one person ("the Algerian president", "Iran's foreign minister")
+PERSON_TITLE_HEADS = {"president", "minister", "king", "queen", "spokesman", "spokeswoman", "spokesperson",
+                      "secretary", "chancellor", "premier", "ambassador", "envoy", "emir", "sultan", "prince",
+                      "commander", "general", "governor", "mayor", "chief", "leader", "chairman", "chairwoman"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 # words in or just before a person mention that tell the person's gender
@@ -485,6 +489,10 @@ class ActorResolver:
         # needs the name even when no event can use it
         people = [c for c in candidates if c.actor and c.actor.kind == "person"]
         genders = _genders(doc, people, self.kb)
+        # "the Algerian president said he ...": a singular office holder, unnamed, is a person too
+        people += [c for c in candidates if c.actor and c.actor.kind == "organization" and c.head.tag_ == "NN"
+                   and c.head.lemma_.lower() in PERSON_TITLE_HEADS]
+        people.sort(key=lambda c: c.start)
         bodies = [c for c in candidates if c.actor and c.actor.kind in ("country", "organization")]
         out = []
         for token in doc:

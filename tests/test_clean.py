@@ -207,3 +207,10 @@ def test_custom_rules_file(tmp_path: Path) -> None:
     text, removals = cleaner.clean(NEWS[0] + "\n\nPromoted\n\nComments\n")
     assert [r.reason for r in removals] == ["advertisement"]
     assert "Comments" in text  # not in this rule set
+
+
+def test_moderation_notice_is_a_comment_prompt() -> None:
+    raw = article("Comments are moderated and may take up to 24 hours to appear. Please keep the discussion civil.")
+    text, removals = check(raw)
+    assert [r for r, _ in reasons(removals)] == ["comment-prompt"]
+    assert text.rstrip() == article().rstrip()

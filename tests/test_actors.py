@@ -150,3 +150,13 @@ def test_registry_gender_guides_pronouns(nlp):
 def test_an_unnamed_office_holder_is_a_pronoun_antecedent(nlp):
     found = mentions(nlp, "The Algerian president said he would lift the ban.")
     assert (by_text(found, "he")[0].actor.code, by_text(found, "he")[0].actor.sector) == ("DZA", "GOV")
+
+
+def test_registry_names_the_ner_missed_and_possessive_countries_in_titles(nlp):
+    found = {m.text: (m.actor.code, m.actor.sector) for m in
+             mentions(nlp, "Theresa May will hold talks in Brussels on Monday.", published=date(2018, 6, 4))
+             if m.actor}
+    assert found.get("Theresa May") == ("GBR", "GOV")
+    found = {m.text: m.actor.code for m in mentions(nlp, "Chile's deputy foreign minister Ana Rojas resigned.")
+             if m.actor}
+    assert found.get("Chile's deputy foreign minister Ana Rojas") == "CHL"

@@ -142,6 +142,13 @@ class ActorResolver:
                         for child in ent.root.children:
                             if child.dep_ == "appos" and child.i > ent.root.i:
                                 claim(child.subtree)
+        # 1b. registry people the NER missed or mislabelled ("Theresa May" as a date)
+        for start, end, person in self.kb.find_people(doc_text(doc)):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or set(range(span.start, span.end)) & claimed:
+                continue
+            candidates.append(_Candidate(span.start_char, span.end_char, span.root, person.actor_on(on), "registry"))
+            claim(span)
         # 2. organisations, countries, demonyms
         for ent in ents:
             if ent.label_ in ("ORG", "GPE", "NORP", "FAC", "LOC") and not (set(range(ent.start, ent.end)) & claimed):
@@ -184,7 +191,9 @@ class ActorResolver:
             # only a contiguous run ending at the name, so that "... with Lithuanian Foreign Minister X" stops at "with"
             run = []
             for t in reversed(left):
-                if t.i == (run[-1].i - 1 if run else ent.start - 1) and t.dep_ not in ("punct", "cc", "case") and t.tag_ != "POS":
+                # a possessive country belongs to the title: "Ireland's deputy prime minister X"
+                if t.i == (run[-1].i - 1 if run else ent.start - 1) and t.dep_ not in ("punct", "cc") and (
+                        t.tag_ != "POS" or (t.i > 0 and t.doc[t.i - 1].ent_type_ in ("GPE", "NORP"))):
                     run.append(t)
                 else:
                     break

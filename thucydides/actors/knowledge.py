@@ -795,6 +795,13 @@ class ActorKnowledge:
         hits = self._places.scan(text)
         return hits[0].value.code if hits else None
 
+    def find_people(self, text: str) -> list[tuple[int, int, Person]]:
+        """Registry people named in free text by a name of two words or more (full name or alias), leftmost-
+        longest: (start char, end char, person). For names a statistical NER misses ("Theresa May")."""
+        tokens = tokenize(text)
+        return [(tokens[h.start][0], tokens[h.end - 1][1], h.value)
+                for h in self._people.scan(text, tokens) if h.end - h.start >= 2]
+
     def resolve_phrase(self, text: str, on: date | None = None, context: str | None = None) -> Match | None:
         """Resolve a short phrase ('Chinese Foreign Ministry spokesman', 'U.S. Senator Marco Rubio', 'the
         Taliban') to one actor, combining the registry, organisations, countries and titles. `context` is a

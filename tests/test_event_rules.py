@@ -208,3 +208,16 @@ def test_people_protest_in_the_street_governments_by_note() -> None:
 def test_withdrawing_inspectors_is_a_sanction_and_announcing_it_a_threat() -> None:
     assert ("THREATEN", "UN", "IRQ") in dyads(
         "UN Secretary-General Kofi Annan said on Monday he will withdraw weapons inspectors from Iraq.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an armed group the NER takes for a person, or misses inside a longer phrase
+    ("Boko Haram attacked a military base in Nigeria on Sunday.", ("ASSAULT", "NGA", "NGA")),
+    ("Islamic State militants held civilians as human shields in Iraq.", ("ASSAULT", "IRQ", "IRQ")),
+    # a state of siege is declared; a place's namesake abroad is not the target
+    ("Bolivian authorities declared a state of siege in the department of Pando.", ("COERCE", "BOL", "BOL")),
+    ("Israeli troops remained on alert on Sunday.", ("MOBILIZE", "ISR", None)),
+    ("Authorities in Peru have deported 40 Venezuelans in recent weeks.", ("COERCE", "PER", "VEN")),
+])
+def test_groups_places_and_frames(text: str, expected: tuple[str, str, str | None]) -> None:
+    assert expected in dyads(text)

@@ -52,6 +52,9 @@ FOREIGN_PRONE_SECTORS = {"MIL", "IGO", "NGO", "JRN", "BUS", "GOV", "PRM"}
 PLACE_SUFFIX = re.compile(r"\s+(?:province|region|state|republic|territory|district|county|city)$", re.I)
 GROUP_NOUNS = {"group", "movement", "faction", "coalition", "organization", "organisation", "camp", "alliance",
                "front", "bloc", "activist", "supporter", "member", "leader", "force", "unit"}
+# government people who are often abroad: "diplomats in Beijing" are anybody's; "authorities in X" are X's
+DIPLOMATIC_NOUNS = {"diplomat", "ambassador", "envoy", "embassy", "consul", "consulate", "delegation", "delegate",
+                    "negotiator", "emissary", "attache", "mission"}
 # a person's surname before these nouns names their government: "the Bush administration"
 ADMINISTRATION_NOUNS = {"administration", "government", "cabinet", "regime"}
 SECTOR_NAMES = {
@@ -84,9 +87,26 @@ class ActorResolver:
         groups it places: "Darfur rebels", "authorities in Cleveland". Never an actor by itself."""
         if owner.actor is not None or owner.head.ent_type_ not in ("GPE", "LOC"):
             return None
-        text = owner.head.doc.text[owner.start:owner.end]
+        doc = owner.head.doc
+        text = doc_text(doc)[owner.start:owner.end]
         place = self._gazetteer_factory().lookup(PLACE_SUFFIX.sub("", re.sub(r"^(the|The)\s+", "", text)))
-        return place.country if place and place.country and self.kb.is_country_code(place.country) else None
+        if not place or not place.country or not self.kb.is_country_code(place.country):
+            return None
+        # place names repeat across countries ("Pando" in Bolivia and in Uruguay): when the article names
+        # countries, the place must be in one of them
+        named = self._named_countries(doc)
+        return place.country if not named or place.country in named else None
+
+    def _named_countries(self, doc: Doc) -> set[str]:
+        if "thucydides_named_countries" not in doc.user_data:
+            codes = set()
+            for ent in doc.ents:
+                if ent.label_ in ("GPE", "NORP"):
+                    code = self._find_country_code(ent.text)
+                    if code and self.kb.is_country_code(code):
+                        codes.add(code)
+            doc.user_data["thucydides_named_countries"] = codes
+        return doc.user_data["thucydides_named_countries"]
 
     # ---- knowledge look-ups, normalised (the KB may return an Actor or a match wrapping one) ----
     @staticmethod
@@ -157,6 +177,13 @@ class ActorResolver:
                     candidates.append(cand)
                     span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
                     claim(span)
+        # 2a. organisations and groups the NER missed ("Islamic State militants")
+        for start, end, match in self.kb.find_organizations(doc_text(doc), on):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or set(range(span.start, span.end)) & claimed:
+                continue
+            candidates.append(_Candidate(span.start_char, span.end_char, span.root, match.actor, "organization"))
+            claim(span)
         # 2b. country names the NER missed ("Senegal said ..."): proper nouns that are a country's name
         candidates += self._countries_missed_by_ner(doc, claimed)
         # 3. collectives and bare titles headed by a sector noun ("officials", "the government", "the Secretary")
@@ -238,6 +265,9 @@ class ActorResolver:
             actor = Actor(name=name, code=code, sector=sector[0] if sector else (org.sector if org else None),
                           kind="person", role=sector[1] if sector else None)
             return _Candidate(start, end, ent.root, actor, "title")
+        group = self._organization(re.sub(r"^(the|The)\s+", "", name))
+        if group:  # the NER took an organisation or armed group for a person ("Boko Haram")
+            return _Candidate(ent.start_char, ent.end_char, ent.root, group, "organization")
         place = self._country(name)
         if place:  # the NER took a country or capital for a person
             return _Candidate(ent.start_char, ent.end_char, ent.root, place, "capital" if place.sector else "country")
@@ -390,7 +420,8 @@ class ActorResolver:
         """"rebels in the Ivory Coast", "students throughout Indonesia", "refugees from Syria", "inhabitants of
         the Syrian Golan": a group placed in a country belongs to it. Armed forces are excluded with "in":
         troops in a country are as often a foreign army's."""
-        preps = {"from", "of"} | (set() if sector in FOREIGN_PRONE_SECTORS else {"in", "throughout", "across"})
+        foreign_prone = sector in FOREIGN_PRONE_SECTORS and (sector != "GOV" or token.lemma_.lower() in DIPLOMATIC_NOUNS)
+        preps = {"from", "of"} | (set() if foreign_prone else {"in", "throughout", "across"})
         for child in token.children:
             if child.dep_ != "prep" or child.lower_ not in preps:
                 continue

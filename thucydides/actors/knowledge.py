@@ -802,6 +802,13 @@ class ActorKnowledge:
         return [(tokens[h.start][0], tokens[h.end - 1][1], h.value)
                 for h in self._people.scan(text, tokens) if h.end - h.start >= 2]
 
+    def find_organizations(self, text: str, on: date | None = None) -> list[tuple[int, int, Match]]:
+        """Organisations and groups named in free text by a name of two words or more, leftmost-longest:
+        (start char, end char, match). For names a statistical NER misses ("Islamic State militants")."""
+        tokens = tokenize(text)
+        return [(tokens[h.start][0], tokens[h.end - 1][1], Match(h.value.actor_on(on), self._org_how(h.value)))
+                for h in self._orgs.scan(text, tokens) if h.end - h.start >= 2]
+
     def resolve_phrase(self, text: str, on: date | None = None, context: str | None = None) -> Match | None:
         """Resolve a short phrase ('Chinese Foreign Ministry spokesman', 'U.S. Senator Marco Rubio', 'the
         Taliban') to one actor, combining the registry, organisations, countries and titles. `context` is a

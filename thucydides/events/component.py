@@ -66,7 +66,8 @@ WEAPON_NOUNS = {"bomb", "bombing", "explosion", "blast", "mine", "landmine", "ro
                 "mortar", "grenade", "gunfire", "attack", "airstrike", "strike", "raid", "ambush", "device", "drone",
                 "bullet", "sniper", "ied", "car bomb", "suicide bombing"}
 # a verb and preposition that report their object noun as happening
-HAPPENING_PREPS = {("go", "on"), ("stage", "in"), ("take", "part"), ("engage", "in"), ("join", "in")}
+HAPPENING_PREPS = {("go", "on"), ("stage", "in"), ("take", "part"), ("engage", "in"), ("join", "in"), ("remain", "on"),
+                   ("put", "on"), ("place", "on")}
 AMOUNT_NOUNS = {"dollar", "euro", "pound", "yen", "franc", "shilling", "ton", "tonne", "worth", "million", "billion",
                 "amount", "sum", "lot", "load", "consignment"}
 # nouns that frame an event noun compounded to them: "a mediation effort", "a peace mission"
@@ -234,6 +235,15 @@ class EventExtractor:
         child_lemmas = {c.lemma_.lower() for c in token.children
                         if not (c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in c.children))}
         child_lemmas |= {f"dep:{c.dep_}" for c in token.children}
+        # "held civilians as human shields", "declared a state of siege": the object of "as", or of the
+        # object's "of", says what kind of act it is
+        for c in token.children:
+            if c.dep_ == "prep" and c.lower_ == "as" or c.dep_ == "dobj":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        child_lemmas.add(g.lemma_.lower())
+                    elif g.dep_ == "prep" and g.lower_ == "of":
+                        child_lemmas |= {p.lemma_.lower() for p in g.children if p.dep_ == "pobj"}
         if token.dep_ in ("dobj", "pobj") :
             child_lemmas.add(token.head.lemma_.lower())  # "voiced concern": the governing verb counts as a modifier
         out = []
@@ -474,6 +484,9 @@ class EventExtractor:
         doc = clause.doc
         # the place may hang on the verb or on its object ("strengthened its forces in X")
         holders = [clause] + [t for c in clause.children if c.dep_ == "dobj" for t in c.subtree]
+        # ... or inside another phrase of the clause: "held civilians as human shields in X"
+        holders += [t for c in clause.children if c.dep_ == "prep" and c.lower_ not in LOCATIVE_PREPS
+                    for t in c.subtree]
         for child in (c for h in holders for c in h.children):
             if child.dep_ != "prep" or child.lower_ not in LOCATIVE_PREPS:
                 continue
@@ -486,7 +499,12 @@ class EventExtractor:
                         return [_Arg(t, _country_mention(mention.text, mention.start, mention.end,
                                                          mention.sentence_index, mention.actor.code))]
                 lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
+                # a gazetteer place in a country no actor of the article belongs to is more likely a namesake
+                # ("Pando", Uruguay, in a story about Bolivia): no target from it
+                named = {m.actor.code for m in tm.values() if m.actor and m.actor.code}
                 for place in doc._.places or ():
+                    if named and place.country not in named:
+                        continue
                     if place.country and place.start is not None and lo <= place.start < hi:
                         sent_index = next((m.sentence_index for m in tm.values()
                                            if m.start <= place.start <= m.end), -1)

@@ -163,6 +163,11 @@ def test_pentaclass_by_cameo_root() -> None:
     assert pentaclass(None) is None and pentaclass("x1") is None and pentaclass("21") is None
 
 
+def test_reducing_relations_is_verbal_conflict_in_conflibert_classes() -> None:
+    # ConfliBERT labels sanctions, expulsions and suspended aid (CAMEO 16) with verbal conflict
+    assert [pentaclass(c) for c in ("160", "1662", "172", "145")] == [3, 3, 4, 4]
+
+
 def test_parse_conflibert_finds_char_spans_of_bio_tags() -> None:
     text = "Rebels shelled the town, and Ruritania and Elbonia met."
     tokens = ["Rebels", "shelled", "the", "town", ",", "and", "Ruritania", "and", "Elbonia", "met", "."]

@@ -221,3 +221,22 @@ def test_withdrawing_inspectors_is_a_sanction_and_announcing_it_a_threat() -> No
 ])
 def test_groups_places_and_frames(text: str, expected: tuple[str, str, str | None]) -> None:
     assert expected in dyads(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the object of a trigger in the complement is its content: agreeing to lift a ban is no threat
+    ("China has agreed to lift a ban on imports of Chilean beef.", ("AGREE", "CHN", "CHL")),
+    # offering troops is an offer, not a threat
+    ("Kenya has offered to send troops to Somalia.", ("AGREE", "KEN", "SOM")),
+    # "must" makes a reported request a demand (CAMEO 100), "should" an appeal (020)
+    ("Peru said Bolivia must release the fishermen.", ("REQUEST", "PER", "BOL")),
+])
+def test_intent_contents(text: str, expected: tuple[str, str, str | None]) -> None:
+    assert expected in dyads(text)
+
+
+def test_must_is_a_demand_and_should_an_appeal() -> None:
+    codes = {e.cameo for e in thucydides.extract("Peru said Bolivia must release the fishermen.").events}
+    assert codes == {"100"}
+    codes = {e.cameo for e in thucydides.extract("Peru said Bolivia should release the fishermen.").events}
+    assert codes == {"020"}

@@ -82,9 +82,9 @@ LIGHT_VERBS = {"hold", "have", "make", "impose", "launch", "conduct", "carry", "
 # intent verbs whose infinitive complement is the content of the intent, not an event of its own:
 # "threatened to shell X" is one THREATEN against X, "promised to continue aid to X" one AGREE with X
 FOLDING_TYPES = {"AGREE", "THREATEN", "REQUEST"}
-# complements of an intent that make it a threat: force, coercion, sanctions, protest, mobilization
-HOSTILE_QUADS = {4}
-HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"}
+# complements of an intent that make it a threat: force, coercion, sanctions, protest
+# (not MOBILIZE: "offered to send troops" is mostly help)
+HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "PROTEST"}
 # material events done *in* a place with no other target: the country of the place is the target (the CAMEO
 # coding convention: "imposed a curfew in X", "rioted at a jail in northern X")
 PLACE_TARGET_TYPES = {"COERCE", "ASSAULT", "RETREAT", "CONCEDE", "MOBILIZE", "AID", "PROTEST", "SANCTION"}
@@ -269,7 +269,7 @@ class EventExtractor:
                 if comp.dep_ != "ccomp":
                     continue
                 if self._has_request_modal(comp):
-                    trig, rule = self._request_trigger(), "reported-request"
+                    trig, rule = self._request_trigger(comp), "reported-request"
                 elif self._is_critical(comp):
                     trig, rule = self._accuse_trigger(), "reported-criticism"
                 else:
@@ -578,8 +578,11 @@ class EventExtractor:
 
     def _complement_triggers(self, complement: Token) -> list[Trigger]:
         """The event triggers inside an intent's complement: its verb, or the event noun it governs
-        ("to launch an offensive")."""
+        ("to launch an offensive"); when the verb is itself a trigger, its object is only its content
+        ("agreed to lift a ban": the lifting, not the ban)."""
         found = self._match(complement, "verb")
+        if found:
+            return found
         for child in complement.children:
             if child.dep_ == "dobj":
                 found += self._match(child, "noun")
@@ -588,8 +591,7 @@ class EventExtractor:
         return found
 
     def _is_hostile(self, complement: Token) -> bool:
-        return any(t.event_type in HOSTILE_TYPES or t.cameo.quad_class in HOSTILE_QUADS
-                   for t in self._complement_triggers(complement))
+        return any(t.event_type in HOSTILE_TYPES for t in self._complement_triggers(complement))
 
     def _complement_targets(self, complement: Token, tm) -> list[_Arg]:
         """Whom an intent is about: the complement's object, or the other party of the event noun it governs
@@ -681,8 +683,12 @@ class EventExtractor:
                 t.event_type == "CONSULT" for t in self.lexicon.candidates(noun.lemma_.lower(), "noun"))
         return False
 
-    def _request_trigger(self) -> Trigger | None:
-        found = self.lexicon.candidates("urge", "verb")
+    def _request_trigger(self, clause: Token | None = None) -> Trigger | None:
+        """"X said Y should ..." is an appeal (CAMEO 020); "must", "has to", "needs to" make it a demand (100)."""
+        demand = clause is not None and (
+            any(c.dep_ == "aux" and c.lower_ == "must" for c in clause.children)
+            or clause.lemma_.lower() in ("need", "have") and any(c.dep_ == "xcomp" for c in clause.children))
+        found = [t for t in self.lexicon.candidates("demand" if demand else "urge", "verb") if not t.with_]
         return found[0] if found else None
 
     def _reject_trigger(self) -> Trigger | None:

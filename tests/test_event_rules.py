@@ -240,3 +240,8 @@ def test_must_is_a_demand_and_should_an_appeal() -> None:
     assert codes == {"100"}
     codes = {e.cameo for e in thucydides.extract("Peru said Bolivia should release the fishermen.").events}
     assert codes == {"020"}
+
+
+def test_denying_an_accusation_is_not_a_rejection() -> None:
+    assert dyads("Chile on Saturday rejected accusations by Peru that it had spied on its navy.") == set()
+    assert ("REJECT", "CHL", "PER") in dyads("Chile rejected the Peruvian proposal on Monday.")

@@ -225,7 +225,7 @@ def test_groups_places_and_frames(text: str, expected: tuple[str, str, str | Non
 
 @pytest.mark.parametrize("text, expected", [
     # the object of a trigger in the complement is its content: agreeing to lift a ban is no threat
-    ("China has agreed to lift a ban on imports of Chilean beef.", ("AGREE", "CHN", "CHL")),
+    ("China has agreed to lift its ban on Chilean beef exports.", ("AGREE", "CHN", "CHL")),
     # offering troops is an offer, not a threat
     ("Kenya has offered to send troops to Somalia.", ("AGREE", "KEN", "SOM")),
     # "must" makes a reported request a demand (CAMEO 100), "should" an appeal (020)

@@ -339,7 +339,7 @@ class EventExtractor:
         complement = next((c for c in verb.children if _is_infinitive_complement(c)), None)
         if complement is not None and triggers[0].event_type in FOLDING_TYPES:
             if not targets:
-                targets = self._complement_targets(complement, tm)
+                targets = self._complement_targets(complement, tm, exclude=sources)
                 targets = [t for t in targets if not any(_same_side(t.mention, s.mention) for s in sources)]
             if triggers[0].event_type == "AGREE" and self._is_hostile(complement):
                 # "vowed to retaliate", "pledged to strike X": an intent to use force is a threat
@@ -593,10 +593,10 @@ class EventExtractor:
     def _is_hostile(self, complement: Token) -> bool:
         return any(t.event_type in HOSTILE_TYPES for t in self._complement_triggers(complement))
 
-    def _complement_targets(self, complement: Token, tm) -> list[_Arg]:
+    def _complement_targets(self, complement: Token, tm, exclude: list[_Arg] = ()) -> list[_Arg]:
         """Whom an intent is about: the complement's object, or the other party of the event noun it governs
         ("to continue aid to X"), down a chain of complements ("to stop talks to reduce ...")."""
-        found = self._objects(complement, tm)
+        found = self._objects(complement, tm, exclude=exclude)
         if found:
             return found
         for child in complement.children:
@@ -606,7 +606,7 @@ class EventExtractor:
                     return targets
         for child in complement.children:
             if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
-                return self._complement_targets(child, tm)
+                return self._complement_targets(child, tm, exclude)
         return []
 
     def _condition_subjects(self, verb: Token, tm) -> list[_Arg]:

@@ -286,21 +286,7 @@ class Store:
         """
         where: list[str] = []
         params: list[Any] = []
-        if actor:
-            src, src_params = _actor_match("source_code", "source_name", actor)
-            tgt, tgt_params = _actor_match("target_code", "target_name", actor)
-            where.append(f"({src} OR {tgt})")
-            params += src_params + tgt_params
-        if dyad:
-            a, b = _parse_dyad(dyad)
-            src, src_params = _actor_match("source_code", "source_name", a)
-            tgt, tgt_params = _actor_match("target_code", "target_name", b)
-            where += [src, tgt]
-            params += src_params + tgt_params
-        if event_type:
-            where.append("upper(event_type) = upper(?)")
-            params.append(event_type)
-        _date_range(where, params, "date_start", since, until)
+        _dyad_filters(where, params, actor=actor, dyad=dyad, event_type=event_type, since=since, until=until)
         with self.connect() as con:
             if _has_story_tables(con):  # a database written before stories existed has no such tables
                 select = ("SELECT e.record, s.story_id, ie.incident_id FROM events e "
@@ -524,21 +510,7 @@ class Store:
         if story:
             where.append("story_id = ?")
             params.append(story)
-        if actor:
-            src, src_params = _actor_match("source_code", "source_name", actor)
-            tgt, tgt_params = _actor_match("target_code", "target_name", actor)
-            where.append(f"({src} OR {tgt})")
-            params += src_params + tgt_params
-        if dyad:
-            a, b = _parse_dyad(dyad)
-            src, src_params = _actor_match("source_code", "source_name", a)
-            tgt, tgt_params = _actor_match("target_code", "target_name", b)
-            where += [src, tgt]
-            params += src_params + tgt_params
-        if event_type:
-            where.append("upper(event_type) = upper(?)")
-            params.append(event_type)
-        _date_range(where, params, "date_start", since, until)
+        _dyad_filters(where, params, actor=actor, dyad=dyad, event_type=event_type, since=since, until=until)
         sql = ("SELECT record FROM incidents" + _where(where)
                + " ORDER BY date_start NULLS LAST, first_published NULLS LAST, incident_id" + _limit(params, limit))
         with self.connect() as con:
@@ -635,6 +607,26 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple]) -
 
 
 # ---- query helpers ----
+def _dyad_filters(where: list[str], params: list[Any], *, actor: str | None, dyad: str | None,
+                  event_type: str | None, since: str | date | None, until: str | date | None) -> None:
+    """The filters events and incidents share: an actor on either side, a dyad, a type, a date range."""
+    if actor:
+        src, src_params = _actor_match("source_code", "source_name", actor)
+        tgt, tgt_params = _actor_match("target_code", "target_name", actor)
+        where.append(f"({src} OR {tgt})")
+        params += src_params + tgt_params
+    if dyad:
+        a, b = _parse_dyad(dyad)
+        src, src_params = _actor_match("source_code", "source_name", a)
+        tgt, tgt_params = _actor_match("target_code", "target_name", b)
+        where += [src, tgt]
+        params += src_params + tgt_params
+    if event_type:
+        where.append("upper(event_type) = upper(?)")
+        params.append(event_type)
+    _date_range(where, params, "date_start", since, until)
+
+
 def _actor_match(code_col: str, name_col: str, value: str) -> tuple[str, list[Any]]:
     """SQL matching an actor by code, full name or one word of its name (all case-insensitive)."""
     clause = (f"(upper({code_col}) = upper(?) OR lower({name_col}) = lower(?) "

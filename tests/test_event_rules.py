@@ -245,3 +245,8 @@ def test_must_is_a_demand_and_should_an_appeal() -> None:
 def test_denying_an_accusation_is_not_a_rejection() -> None:
     assert dyads("Chile on Saturday rejected accusations by Peru that it had spied on its navy.") == set()
     assert ("REJECT", "CHL", "PER") in dyads("Chile rejected the Peruvian proposal on Monday.")
+
+
+def test_a_demand_targets_the_subject_of_its_clause_before_anything_inside_it() -> None:
+    assert ("REQUEST", "PSE", "USA") in dyads(
+        "Palestinian officials demanded that the United States follow Norway's lead on recognition.")

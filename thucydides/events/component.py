@@ -785,14 +785,6 @@ class EventExtractor:
                         found = keep(self._actor_args(pobj, tm)) or keep(self._actor_inside(pobj, tm))
                         if found:
                             return found
-        # "let free two prisoners", "set X free": the object of a secondary predicate
-        for child in verb.children:
-            if child.dep_ in ("xcomp", "ccomp", "oprd", "acomp"):
-                for grandchild in child.children:
-                    if grandchild.dep_ == "dobj":
-                        found = keep(self._actor_args(grandchild, tm))
-                        if found:
-                            return found
         # "urged X to ...": the object of an xcomp/ccomp complement
         for child in verb.children:
             if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
@@ -801,6 +793,15 @@ class EventExtractor:
                     found = keep(self._actor_args(subj[0], tm))
                     if found:
                         return found
+        # "let free two prisoners", "set X free": the object of a secondary predicate (after the
+        # complement's own subject: "demanded that the US match the EU's support" is a demand of the US)
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "ccomp", "oprd", "acomp"):
+                for grandchild in child.children:
+                    if grandchild.dep_ == "dobj":
+                        found = keep(self._actor_args(grandchild, tm))
+                        if found:
+                            return found
         return []
 
     def _actor_inside(self, phrase: Token, tm, skip_owner: bool = False) -> list[_Arg]:

@@ -160,3 +160,9 @@ def test_registry_names_the_ner_missed_and_possessive_countries_in_titles(nlp):
     found = {m.text: m.actor.code for m in mentions(nlp, "Norway's deputy prime minister Kari Olsen resigned on Friday.")
              if m.actor}
     assert found.get("Norway's deputy prime minister Kari Olsen") == "NOR"
+
+
+def test_a_pronoun_reaches_back_over_a_few_sentences(nlp):
+    text = ("Maria Okafor, a teacher, spoke first. The hall was full. Parents stood at the back. "
+            "Several waved signs. The meeting ran late. She said classes would resume.")
+    assert by_text(mentions(nlp, text), "She")[0].actor.name == "Maria Okafor"

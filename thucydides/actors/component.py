@@ -44,7 +44,7 @@ MALE_WORDS = {"mr", "sir", "king", "prince", "emperor", "sultan", "emir", "sheik
 # US congressional affiliation written after a name: "(R-Idaho)", "(D-N.Y.)". Written by hand: no library
 # knows this press convention, and it identifies the person as a US legislator.
 US_PARTY_STATE = re.compile(r"\(\s*[RDI]\s*[-–]\s*[A-Z][A-Za-z. ]{1,20}\)")
-PERSON_WINDOW_SENTENCES = 3  # how far back a pronoun may look for its antecedent
+PERSON_WINDOW_SENTENCES = 5  # how far back a pronoun may look for its antecedent
 # sectors whose unmarked members belong to the country where the story happens
 DOMESTIC_SECTORS = {"CVL", "COP", "OPP", "REB"}
 # sectors whose members are often abroad: "troops in X" may be anybody's

@@ -166,3 +166,10 @@ def test_a_pronoun_reaches_back_over_a_few_sentences(nlp):
     text = ("Maria Okafor, a teacher, spoke first. The hall was full. Parents stood at the back. "
             "Several waved signs. The meeting ran late. She said classes would resume.")
     assert by_text(mentions(nlp, text), "She")[0].actor.name == "Maria Okafor"
+
+
+def test_a_name_in_apposition_to_its_title(nlp):
+    # the parser hangs "Pablo Rojas" as an apposition of "minister": the title still describes him
+    found = {m.text: (m.actor.code, m.actor.sector) for m in
+             mentions(nlp, "Chile's foreign minister Pablo Rojas resigned on Friday.") if m.actor}
+    assert found.get("Chile's foreign minister Pablo Rojas") == ("CHL", "GOV")

@@ -230,6 +230,13 @@ class ActorResolver:
             if run:
                 start_tok = run[0].i
                 words.append(doc[run[0].i:ent.start].text)
+        # the parser may hang the name as an apposition of its title: "Chile's foreign minister [appos Pablo Rojas]"
+        title = head.head
+        if not words and head.dep_ == "appos" and title.pos_ == "NOUN" and title.i < ent.start \
+                and self._sector(title.lemma_):
+            first = title.left_edge
+            start_tok = first.i + 1 if first.dep_ == "det" else first.i
+            words.append(doc[start_tok:ent.start].text)
         # right: "King X of Morocco", "President X of Syria"
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ == "of" and child.i == ent.end and words:

@@ -28,7 +28,7 @@ from ..model import Actor, ActorMention
 from ..nlp import DATELINE, doc_text
 from ..nlp import register_extensions
 from ..places import Gazetteer, default_gazetteer
-from .knowledge import ActorKnowledge
+from .knowledge import ActorKnowledge, tokenize
 
 # heads of titles that name one person ("the Algerian president", "Iran's foreign minister")
 PERSON_TITLE_HEADS = {"president", "minister", "king", "queen", "spokesman", "spokeswoman", "spokesperson",
@@ -163,7 +163,9 @@ class ActorResolver:
                             if child.dep_ == "appos" and child.i > ent.root.i:
                                 claim(child.subtree)
         # 1b. registry people the NER missed or mislabelled ("Theresa May" as a date)
-        for start, end, person in self.kb.find_people(doc_text(doc)):
+        text = doc_text(doc)
+        words = tokenize(text)  # once, for both registry scans
+        for start, end, person in self.kb.find_people(text, words):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or set(range(span.start, span.end)) & claimed:
                 continue
@@ -178,7 +180,7 @@ class ActorResolver:
                     span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
                     claim(span)
         # 2a. organisations and groups the NER missed ("Islamic State militants")
-        for start, end, match in self.kb.find_organizations(doc_text(doc), on):
+        for start, end, match in self.kb.find_organizations(text, on, words):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or set(range(span.start, span.end)) & claimed:
                 continue
@@ -210,7 +212,7 @@ class ActorResolver:
     def _title_context(self, doc: Doc, ent: Span) -> tuple[str, int, int]:
         """Words around a name that describe its holder, and the char extent of the whole mention."""
         head = ent.root
-        start_tok, end_tok = ent.start, ent.end
+        start_tok = ent.start
         words: list[str] = []
         # left: modifiers inside the same noun phrase ("US Secretary of State", "Chinese Foreign Minister")
         left = [t for t in head.subtree if t.i < ent.start]

@@ -795,17 +795,19 @@ class ActorKnowledge:
         hits = self._places.scan(text)
         return hits[0].value.code if hits else None
 
-    def find_people(self, text: str) -> list[tuple[int, int, Person]]:
+    def find_people(self, text: str, tokens: list[tuple[int, int]] | None = None) -> list[tuple[int, int, Person]]:
         """Registry people named in free text by a name of two words or more (full name or alias), leftmost-
-        longest: (start char, end char, person). For names a statistical NER misses ("Theresa May")."""
-        tokens = tokenize(text)
+        longest: (start char, end char, person). For names a statistical NER misses ("Theresa May").
+        `tokens`: `tokenize(text)` when the caller already has it."""
+        tokens = tokenize(text) if tokens is None else tokens
         return [(tokens[h.start][0], tokens[h.end - 1][1], h.value)
                 for h in self._people.scan(text, tokens) if h.end - h.start >= 2]
 
-    def find_organizations(self, text: str, on: date | None = None) -> list[tuple[int, int, Match]]:
+    def find_organizations(self, text: str, on: date | None = None,
+                           tokens: list[tuple[int, int]] | None = None) -> list[tuple[int, int, Match]]:
         """Organisations and groups named in free text by a name of two words or more, leftmost-longest:
         (start char, end char, match). For names a statistical NER misses ("Islamic State militants")."""
-        tokens = tokenize(text)
+        tokens = tokenize(text) if tokens is None else tokens
         return [(tokens[h.start][0], tokens[h.end - 1][1], Match(h.value.actor_on(on), self._org_how(h.value)))
                 for h in self._orgs.scan(text, tokens) if h.end - h.start >= 2]
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import Metric, Ratio, ratio_metric, read_jsonl, require_fields
+from . import Metric, Ratio, read_jsonl, require_fields
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline

@@ -482,6 +482,9 @@ class EventExtractor:
     def _place_target(self, clause: Token, tm) -> list[_Arg]:
         """The country of the place the clause's event happens in: "in the town of X in southeastern Y"."""
         doc = clause.doc
+        # a gazetteer place in a country no actor of the article belongs to is more likely a namesake
+        # ("Pando", Uruguay, in a story about Bolivia): no target from it
+        named = {m.actor.code for m in tm.values() if m.actor and m.actor.code}
         # the place may hang on the verb or on its object ("strengthened its forces in X")
         holders = [clause] + [t for c in clause.children if c.dep_ == "dobj" for t in c.subtree]
         # ... or inside another phrase of the clause: "held civilians as human shields in X"
@@ -499,9 +502,6 @@ class EventExtractor:
                         return [_Arg(t, _country_mention(mention.text, mention.start, mention.end,
                                                          mention.sentence_index, mention.actor.code))]
                 lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
-                # a gazetteer place in a country no actor of the article belongs to is more likely a namesake
-                # ("Pando", Uruguay, in a story about Bolivia): no target from it
-                named = {m.actor.code for m in tm.values() if m.actor and m.actor.code}
                 for place in doc._.places or ():
                     if named and place.country not in named:
                         continue
@@ -905,6 +905,7 @@ def _country_actor(code: str) -> Actor:
     return Actor(name=name, code=code, sector=None, kind="country", role=None)
 
 
+@lru_cache(maxsize=512)
 def _is_country(code: str) -> bool:
     import pycountry
 

@@ -15,7 +15,6 @@ IDF statistics are fitted on every article the call sees (the existing ones and 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace

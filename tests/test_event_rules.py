@@ -250,3 +250,8 @@ def test_denying_an_accusation_is_not_a_rejection() -> None:
 def test_a_demand_targets_the_subject_of_its_clause_before_anything_inside_it() -> None:
     assert ("REQUEST", "PSE", "USA") in dyads(
         "Palestinian officials demanded that the United States follow Norway's lead on recognition.")
+
+
+def test_easing_in_a_country_targets_it() -> None:
+    # one "ease" entry: the place target applies to it like to other concessions
+    assert ("CONCEDE", "GHA", "TGO") in dyads("Ghana eased border controls in Togo on Monday.")

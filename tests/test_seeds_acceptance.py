@@ -17,12 +17,10 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory):
-    from thucydides.pipeline import Pipeline
+def seeds_db(seeds_run):
     from thucydides.store import Store
 
-    db = tmp_path_factory.mktemp("seeds") / "seeds.duckdb"
-    summary = Pipeline.default().run([SEEDS], manifest=SEEDS / "manifest.jsonl", db=db)
+    db, summary = seeds_run
     assert summary.articles_processed == 5, summary
     return Store(db, read_only=True)
 

@@ -15,13 +15,10 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def seeds_store(tmp_path_factory):
-    from thucydides.pipeline import Pipeline
+def seeds_store(seeds_run):
     from thucydides.store import Store
 
-    db = tmp_path_factory.mktemp("seeds_stories") / "seeds.duckdb"
-    Pipeline.default().run([SEEDS], manifest=SEEDS / "manifest.jsonl", db=db)
-    return Store(db, read_only=True)
+    return Store(seeds_run[0], read_only=True)
 
 
 def test_blinken_wang_call_is_one_incident_reported_by_several_articles(seeds_store):

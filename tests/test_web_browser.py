@@ -241,8 +241,8 @@ def test_filter_then_follow_an_event_to_its_article(browser: Any, sample: Server
 
 
 @pytest.mark.skipif(not (SEEDS / "manifest.jsonl").exists(), reason="../shared/seeds is not present")
-def test_seeds_dyad_and_article_screenshots(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
-    db = _build(tmp_path_factory, "seeds", SEEDS)
+def test_seeds_dyad_and_article_screenshots(browser: Any, seeds_run: tuple[Path, Any]) -> None:
+    db = seeds_run[0]
     # the seed article with the most USA->CHN events: the one whose highlighted evidence says the most
     article = _first(db, "SELECT article_id FROM events WHERE source_code = 'USA' AND target_code = 'CHN' "
                          "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")

@@ -118,6 +118,21 @@ def test_violence_with_an_unnamed_doer_keeps_an_unknown_source() -> None:
     assert event.confidence <= 0.6 and event.rule.endswith(":unknown-source")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Two Kenyan police officers were killed by a landmine near the town of Mandera on Tuesday.",
+     ("KEN", "UAF", "KEN")),
+    ("A car bomb exploded in central Kabul, killing four Afghan soldiers.", ("AFG", "UAF", "AFG")),
+    # the victims have no country of their own: they are where the bomb went off
+    ("A suicide bombing outside a market in the Iraqi city of Mosul killed nine civilians.", ("IRQ", "UAF", "IRQ")),
+    # shelling is often fired across a border: its doer stays unknown
+    ("Artillery shelling near Kharkiv killed three Ukrainian soldiers.", (None, None, "UKR")),
+])
+def test_a_local_bombing_is_coded_to_an_unidentified_armed_group_there(text: str, expected: tuple) -> None:
+    [event] = thucydides.extract(text, published="2024-05-06").events
+    assert event.event_type == "ASSAULT" and event.rule.endswith(":unknown-source") and event.confidence <= 0.6
+    assert (event.source.code, event.source.sector, event.target.code) == expected
+
+
 def test_an_amount_of_aid_is_aid() -> None:
     assert ("AID", "JPN", "NPL") in dyads("Japan gave Nepal 200 million yen of aid on Monday.")
 
@@ -172,8 +187,8 @@ def test_speculation_about_an_intent_is_not_a_declared_intent() -> None:
     ("Radical Spanish farmers said on Friday they would blockade Madrid.", ("THREATEN", "ESP", "ESP")),
     # an unmarked crowd acting in a named country belongs to it
     ("Thousands of people blocked streets in Nairobi on Monday.", ("PROTEST", "KEN", "KEN")),
-    # a weapon as subject: the doer is unknown
-    ("A roadside bomb near Kandahar killed two Afghan policemen on Sunday.", ("ASSAULT", None, "AFG")),
+    # a weapon as subject: the doer is unknown; fired from afar, not even its country is known
+    ("A missile strike near Kandahar killed two Afghan policemen on Sunday.", ("ASSAULT", None, "AFG")),
 ])
 def test_actor_rules_in_events(text: str, expected: tuple[str, str | None, str | None]) -> None:
     assert expected in dyads(text)

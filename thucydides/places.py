@@ -328,8 +328,9 @@ class PlaceResolver:
             if dateline and ent.start_char < dateline.end(1):
                 continue
             if ent.label_ not in PLACE_LABELS:
-                # the small model often tags a city after "in" as ORG ("in Vilnius"): kept only in that position
-                if ent.label_ != "ORG" or _locative_strength(ent.root)[0] < 2:
+                # the small model often tags a city after "in" as ORG ("in Vilnius") or NORP ("near the town of
+                # X"): kept only in that position
+                if ent.label_ not in ("ORG", "NORP") or _locative_strength(ent.root)[0] < 2:
                     continue
             place = self.gazetteer.lookup(ent.text)
             if place is not None:
@@ -370,6 +371,8 @@ def _locative_strength(root: Token) -> tuple[int, int]:
             if word in LOCATIVE_PREPOSITIONS:
                 return LOCATIVE_PREPOSITIONS[word], steps
             if word == "of":  # "the capital of Lithuania": the phrase the "of" hangs on decides
+                if head.head.lower_ in LOCATIVE_PREPOSITIONS and head.dep_ == "prep":
+                    return LOCATIVE_PREPOSITIONS[head.head.lower_], steps  # "outside of X"
                 node, steps = head.head, steps + 1
                 continue
             return 0, 0

@@ -62,9 +62,13 @@ QUANTITY_NOUNS = {"series", "round", "number", "wave", "package", "set", "raft",
 # violence and coercion reported in the passive without a doer: kept, with an unknown source
 UNKNOWN_AGENT_TYPES = {"ASSAULT", "COERCE"}
 NON_STATE_SECTORS = {"CVL", "OPP", "LAB", "EDU", "REL", "REF", "REB", "AGR", "MED", "JRN", "BUS", "HRI", "ENV"}
-WEAPON_NOUNS = {"bomb", "bombing", "explosion", "blast", "mine", "landmine", "rocket", "missile", "shell", "shelling",
+WEAPON_NOUNS = {"artillery", "bomb", "bombing", "explosion", "blast", "mine", "landmine", "rocket", "missile", "shell", "shelling",
                 "mortar", "grenade", "gunfire", "attack", "airstrike", "strike", "raid", "ambush", "device", "drone",
                 "bullet", "sniper", "ied", "car bomb", "suicide bombing"}
+# weapons used where the attacker is (so the attack is coded to a local unidentified group), unlike shelling,
+# missiles and air strikes
+LOCAL_WEAPON_NOUNS = {"bomb", "bombing", "bomber", "explosion", "blast", "mine", "landmine", "minefield", "grenade",
+                      "device", "ied", "explosive", "gunfire", "gunman", "gunmen", "sniper", "ambush"}
 # a verb and preposition that report their object noun as happening
 HAPPENING_PREPS = {("go", "on"), ("stage", "in"), ("take", "part"), ("engage", "in"), ("join", "in"), ("remain", "on"),
                    ("put", "on"), ("place", "on")}
@@ -187,8 +191,8 @@ class EventExtractor:
         confidence = 0.85
         if target is None:
             confidence -= 0.15
-        if source.mention.actor is None:
-            confidence -= 0.25  # unknown doer
+        if source.mention.method == "unknown":
+            confidence -= 0.25  # unnamed doer (unknown, or an unidentified local armed group)
             rule += ":unknown-source"
         if source.mention.method in ("coref", "name") or (target and target.mention.method == "coref"):
             confidence -= 0.1
@@ -322,12 +326,16 @@ class EventExtractor:
             accused = self._topic_actor(verb, tm)
             if accused and not any(_same_side(a.mention, s.mention) for a in accused for s in sources):
                 targets = accused
-        if not sources and targets and triggers[0].event_type in UNKNOWN_AGENT_TYPES and (
-                _agentless_passive(verb, tm) or _weapon_subject(verb)):
+        unnamed_doer = not sources and triggers[0].event_type in UNKNOWN_AGENT_TYPES and (
+            _agentless_passive(verb, tm) or _weapon_subject(verb))
+        if unnamed_doer and not targets and triggers[0].event_type == "ASSAULT":
+            # "a bomb in X killed nine civilians": victims in X
+            targets = self._place_target(verb, tm, include_subject=True)
+        if unnamed_doer and targets:
             # "three civilians were killed in a bombing": violence against a known victim by an unnamed hand is
             # still an event; its source is recorded as unknown (all fields null), never guessed
             sources = [_Arg(verb, ActorMention(text="", start=verb.idx, end=verb.idx, sentence_index=-1,
-                                               actor=None, method="unknown"))]
+                                               actor=self._local_armed_group(verb), method="unknown"))]
         if not sources:
             return
         if triggers[0].lemma == "protest" and triggers[0].event_type == "ACCUSE" and sources and \
@@ -479,14 +487,16 @@ class EventExtractor:
                      if c.dep_ in ("relcl", "acl") and _is_purpose(c)]
         return purposes
 
-    def _place_target(self, clause: Token, tm) -> list[_Arg]:
-        """The country of the place the clause's event happens in: "in the town of X in southeastern Y"."""
+    def _place_target(self, clause: Token, tm, include_subject: bool = False) -> list[_Arg]:
+        """The country of the place the clause's event happens in: "in the town of X in southeastern Y".
+        `include_subject`: the subject is a thing that happened there ("a bombing in X killed ...")."""
         doc = clause.doc
         # a gazetteer place in a country no actor of the article belongs to is more likely a namesake
         # ("Pando", Uruguay, in a story about Bolivia): no target from it
         named = {m.actor.code for m in tm.values() if m.actor and m.actor.code}
         # the place may hang on the verb or on its object ("strengthened its forces in X")
-        holders = [clause] + [t for c in clause.children if c.dep_ == "dobj" for t in c.subtree]
+        holders = [clause] + [t for c in clause.children if c.dep_ == "dobj" or include_subject and c.dep_ == "nsubj"
+                              for t in c.subtree]
         # ... or inside another phrase of the clause: "held civilians as human shields in X"
         holders += [t for c in clause.children if c.dep_ == "prep" and c.lower_ not in LOCATIVE_PREPS
                     for t in c.subtree]
@@ -511,6 +521,18 @@ class EventExtractor:
                         return [_Arg(pobj, _country_mention(place.name, place.start, place.end or place.start,
                                                             sent_index, place.country))]
         return []
+
+    @staticmethod
+    def _local_armed_group(verb: Token) -> Actor | None:
+        """The unnamed doer of a bombing, a mine or a shooting, as CAMEO and ICEWS code it: an unidentified armed
+        group of the country where it happened ("a roadside bomb near X killed ..."). Weapons fired from afar
+        (shelling, air strikes, missiles) are often fired across a border: their doer stays unknown (None)."""
+        if not _local_weapon(verb):
+            return None
+        where = place_for_sentence(verb.doc, verb.sent)
+        if where is None or not where.country or not _is_country(where.country):
+            return None
+        return Actor(name="unidentified armed group", code=where.country, sector="UAF", kind="group")
 
     @staticmethod
     def _home_country(source: _Arg) -> list[_Arg]:
@@ -976,8 +998,23 @@ def _non_state(arg: _Arg) -> bool:
 
 
 def _weapon_subject(verb: Token) -> bool:
-    """"A roadside bomb killed two soldiers": the subject is a weapon or an attack, not who used it."""
-    return any(c.dep_ == "nsubj" and c.lemma_.lower() in WEAPON_NOUNS for c in verb.children)
+    """"A roadside bomb killed two soldiers", "a bomb exploded, killing two soldiers": the subject is a weapon or
+    an attack, not who used it."""
+    clause = verb.head if verb.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
+        else verb
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in WEAPON_NOUNS for c in clause.children)
+
+
+def _local_weapon(verb: Token) -> bool:
+    """The violence was done with a weapon used on the spot (bomb, mine, gunfire), named as the subject, the
+    agent or the means ("killed in a car bomb explosion")."""
+    clause = verb.head if verb.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
+        else verb
+    holders = [c for c in clause.children if c.dep_ == "nsubj"]
+    holders += [g for c in verb.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ in ("in", "by")
+                for g in c.children if g.dep_ == "pobj"]
+    words = {t.lemma_.lower() for h in holders for t in h.subtree}
+    return bool(words & LOCAL_WEAPON_NOUNS)
 
 
 def _agentless_passive(verb: Token, tm) -> bool:

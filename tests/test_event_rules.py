@@ -270,3 +270,21 @@ def test_a_demand_targets_the_subject_of_its_clause_before_anything_inside_it() 
 def test_easing_in_a_country_targets_it() -> None:
     # one "ease" entry: the place target applies to it like to other concessions
     assert ("CONCEDE", "GHA", "TGO") in dyads("Ghana eased border controls in Togo on Monday.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the people a thing is for, when the thing is attacked
+    ("A refugee camp for Sudanese families was shelled by Chadian rebels on Friday.", ("ASSAULT", "TCD", "SDN")),
+    # "in defiance of X": whom a protest is aimed at
+    ("Thousands of students marched in Yangon in defiance of the Myanmar junta.", ("PROTEST", "MMR", "MMR")),
+    # "the withdrawal of X troops", "a meeting of X": X is asked to do it
+    ("Japan demanded the withdrawal of Russian troops from the disputed islands.", ("REQUEST", "JPN", "RUS")),
+    ("Poland called for a meeting of the NATO council to discuss the drone incursion.", ("REQUEST", "POL", "NATO")),
+    # "its NATO allies": the alliance
+    ("Norway asked its NATO allies to send more ships.", ("REQUEST", "NOR", "NATO")),
+    # a participle continuing an attack hits those the attack was aimed at
+    ("Ethiopian troops fired mortars at Somali militia positions near the border, killing twelve.",
+     ("ASSAULT", "ETH", "SOM")),
+])
+def test_target_attachment(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in dyads(text)

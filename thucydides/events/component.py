@@ -53,6 +53,8 @@ TIME_RELATION = re.compile(r"\b(?:before|after|earlier|later|ago|since|last|next
                            r"mid|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
                            r"april|may|june|july|august|september|october|november|december|\d{4})\b", re.I)
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+# "in defiance of X", "in protest against X", "in retaliation for X's raid"
+DEFIANCE_NOUNS = {"defiance", "protest", "opposition", "retaliation", "reprisal", "revenge"}
 RELATIONAL_NOUNS = {"counterpart", "colleague", "ally", "neighbor", "neighbour", "friend", "partner", "rival", "peer",
                     "host", "guest", "opponent", "successor", "predecessor"}
 QUANTITY_NOUNS = {"series", "round", "number", "wave", "package", "set", "raft", "group", "delegation", "team", "batch",
@@ -358,6 +360,10 @@ class EventExtractor:
             # "... unless Baghdad accepted": the party the condition is put to is the one threatened
             targets = [t for t in self._condition_subjects(verb, tm)
                        if not any(_same_side(t.mention, s.mention) for s in sources)]
+        if not targets and verb.dep_ == "advcl" and verb.tag_ == "VBG" and triggers[0].event_type == "ASSAULT" \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            # "launched rocket fire against X camps, killing 50": the victims are those the main clause hit
+            targets = self._objects(verb.head, tm, exclude=sources)
         if not targets and not triggers[0].requires_target:
             targets = self._default_targets(triggers[0], verb, sources, tm)
         intent = self._intent(triggers[0], verb)
@@ -727,6 +733,10 @@ class EventExtractor:
             if mention is None:
                 # "his counterpart, Foreign Minister X": the apposition names the actor
                 mention = next((tm[c.i] for c in head.children if c.dep_ == "appos" and c.i in tm), None)
+            if mention is None and head.lemma_.lower() in RELATIONAL_NOUNS:
+                # "its EU partners", "NATO allies": the organisation they are partners in
+                mention = next((tm[c.i] for c in head.children if c.dep_ in ("compound", "amod") and c.i in tm
+                                and tm[c.i].actor and tm[c.i].actor.sector == "IGO"), None)
             if mention is None and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in RELATIONAL_NOUNS:
                 # "a Chinese coast guard ship", "US drone attacks": the nationality of the thing stands for its owner
                 modifiers = [c for c in head.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
@@ -791,7 +801,8 @@ class EventExtractor:
 
         for child in verb.children:
             if child.dep_ == "nsubjpass":
-                found = keep(self._actor_args(child, tm))
+                # "a camp for X refugees was attacked": the people the thing is for
+                found = keep(self._actor_args(child, tm)) or keep(self._actor_inside(child, tm))
                 if found:
                     return found
         for child in verb.children:
@@ -803,10 +814,22 @@ class EventExtractor:
         for child in verb.children:
             if child.dep_ in ("prep", "prt") and child.lemma_.lower() in TARGET_PREPS:
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        found = keep(self._actor_args(pobj, tm)) or keep(self._actor_inside(pobj, tm))
+                    if pobj.dep_ == "pcomp" and pobj.pos_ == "VERB":
+                        # "granted asylum to [five officers holed up in ...]", parsed as a clause
+                        pobj = next((c for c in pobj.children if c.dep_ == "nsubj"), pobj)
+                    if pobj.dep_ in ("pobj", "nsubj"):
+                        # "reneged on his commitment to X": past the subject's own possessive
+                        found = keep(self._actor_args(pobj, tm)) or keep(self._actor_inside(pobj, tm)) \
+                            or keep(self._actor_inside(pobj, tm, skip_owner=True))
                         if found:
                             return found
+        for child in verb.children:
+            # "in defiance of X", "in protest against X": whom the act is aimed at
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for pobj in (c for c in child.children if c.dep_ == "pobj" and c.lemma_.lower() in DEFIANCE_NOUNS):
+                    found = keep(self._actor_inside(pobj, tm))
+                    if found:
+                        return found
         # "urged X to ...": the object of an xcomp/ccomp complement
         for child in verb.children:
             if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
@@ -847,10 +870,14 @@ class EventExtractor:
             if child.dep_ in ("amod", "compound", "nmod") and child.i in tm and not skip_owner:
                 return self._actor_args(child, tm)
         # "the invasion of X": X is the victim, not whom a condemnation of the invasion is aimed at
-        event_noun = bool(self.lexicon.candidates(phrase.lemma_.lower(), "noun"))
+        noun_triggers = self.lexicon.candidates(phrase.lemma_.lower(), "noun")
+        event_noun = bool(noun_triggers)
+        # ... but "the withdrawal of X forces", "a meeting of X": X is the doer of an intransitive happening
+        doer_of = any(t.event_type in ("RETREAT", "CONSULT") and t.mode not in ("release", "return")
+                      for t in noun_triggers)
         # "an appeal from X", "a camp for X refugees", "restrictions against X goods"
         preps = ("against", "on", "by", "toward", "towards", "with", "for", "among") + (
-            ("to", "from", "between") if event_noun else ("of",))
+            ("to", "from", "between") if event_noun else ()) + (("of",) if doer_of or not event_noun else ())
         # "a partnership he made with Putin": the relative clause names the other party
         clauses = [c for c in phrase.children if c.dep_ in ("relcl", "acl")]
         for child in list(phrase.children) + [g for c in clauses for g in c.children]:

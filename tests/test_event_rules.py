@@ -288,3 +288,16 @@ def test_easing_in_a_country_targets_it() -> None:
 ])
 def test_target_attachment(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in dyads(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a place inside the object of a statement names its target ...
+    ("The UN envoy urged the factions in the war in Yemen to reopen the roads.", ("REQUEST", "UN", "YEM")),
+])
+def test_a_place_inside_the_object_is_the_target(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in dyads(text)
+
+
+def test_the_venue_of_a_statement_is_not_its_target() -> None:
+    assert ("ACCUSE", "CHN", None) in dyads(
+        "The Chinese foreign minister criticised the sanctions at a press conference in Beijing.")

@@ -478,7 +478,9 @@ class EventExtractor:
             if found:
                 return found
         if trigger.event_type not in PLACE_TARGET_TYPES:
-            return []
+            # a statement's venue is not its target, but a place inside its object is: "demanded that the
+            # parties to the conflict in X allow ..."
+            return self._place_target(clause, tm, object_only=True)
         found = self._place_target(clause, tm)
         if not found and trigger.event_type in DOMESTIC_TARGET_TYPES and len(sources) == 1:
             found = self._home_country(sources[0])
@@ -493,7 +495,7 @@ class EventExtractor:
                      if c.dep_ in ("relcl", "acl") and _is_purpose(c)]
         return purposes
 
-    def _place_target(self, clause: Token, tm, include_subject: bool = False) -> list[_Arg]:
+    def _place_target(self, clause: Token, tm, include_subject: bool = False, object_only: bool = False) -> list[_Arg]:
         """The country of the place the clause's event happens in: "in the town of X in southeastern Y".
         `include_subject`: the subject is a thing that happened there ("a bombing in X killed ...")."""
         doc = clause.doc
@@ -501,10 +503,11 @@ class EventExtractor:
         # ("Pando", Uruguay, in a story about Bolivia): no target from it
         named = {m.actor.code for m in tm.values() if m.actor and m.actor.code}
         # the place may hang on the verb or on its object ("strengthened its forces in X")
-        holders = [clause] + [t for c in clause.children if c.dep_ == "dobj" or include_subject and c.dep_ == "nsubj"
-                              for t in c.subtree]
+        holders = [] if object_only else [clause]
+        holders += [t for c in clause.children if c.dep_ == "dobj" or include_subject and c.dep_ == "nsubj"
+                    or object_only and c.dep_ == "prep" and c.lower_ in ("to", "into") for t in c.subtree]
         # ... or inside another phrase of the clause: "held civilians as human shields in X"
-        holders += [t for c in clause.children if c.dep_ == "prep" and c.lower_ not in LOCATIVE_PREPS
+        holders += [t for c in clause.children if c.dep_ == "prep" and c.lower_ not in LOCATIVE_PREPS and not object_only
                     for t in c.subtree]
         for child in (c for h in holders for c in h.children):
             if child.dep_ != "prep" or child.lower_ not in LOCATIVE_PREPS:

@@ -301,3 +301,21 @@ def test_a_place_inside_the_object_is_the_target(text: str, expected: tuple[str,
 def test_the_venue_of_a_statement_is_not_its_target() -> None:
     assert ("ACCUSE", "CHN", None) in dyads(
         "The Chinese foreign minister criticised the sanctions at a press conference in Beijing.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the stance of "is opposed to", tagged as an adjective
+    ("Norway is firmly opposed to any Swedish role in the talks.", ("REJECT", "NOR", "SWE")),
+    # "were demobilized": the subject demobilized
+    ("Most of the Chadian rebels in the east have been demobilized since the accord.", ("RETREAT", "TCD", None)),
+    # who holds the rally protests, against their own state's taxes
+    ("Thousands of Kenyans were converging on Thursday for a rally in Nairobi to protest the new taxes.",
+     ("PROTEST", "KEN", "KEN")),
+    ("Thousands of Ghanaians gathered for a rally to protest the fuel taxes imposed by the Ghanaian government.",
+     ("PROTEST", "GHA", "GHA")),
+    # "its demand that X ...": the demand is put to X
+    ("The Chadian rebels insisted on their demand that the Malian government free the hostages.",
+     ("REQUEST", "TCD", "MLI")),
+])
+def test_passives_stances_and_noun_complements(text: str, expected: tuple[str, str, str | None]) -> None:
+    assert expected in dyads(text)

@@ -53,11 +53,15 @@ TIME_RELATION = re.compile(r"\b(?:before|after|earlier|later|ago|since|last|next
                            r"mid|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
                            r"april|may|june|july|august|september|october|november|december|\d{4})\b", re.I)
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+# passives whose subject holds the stance or does the act: "is opposed to", "were demobilized"
+SUBJECT_ACTS_PASSIVES = {"oppose", "opposed", "commit", "determine", "resolve", "demobilize", "demobilise", "disarm"}
+# passives whose subject holds the stance or does the act: "is opposed to", "were demobilized"
+SUBJECT_ACTS_PASSIVES = {"oppose", "opposed", "commit", "determine", "resolve", "demobilize", "demobilise", "disarm"}
 # "in defiance of X", "in protest against X", "in retaliation for X's raid"
 DEFIANCE_NOUNS = {"defiance", "protest", "opposition", "retaliation", "reprisal", "revenge"}
 RELATIONAL_NOUNS = {"counterpart", "colleague", "ally", "neighbor", "neighbour", "friend", "partner", "rival", "peer",
                     "host", "guest", "opponent", "successor", "predecessor"}
-QUANTITY_NOUNS = {"series", "round", "number", "wave", "package", "set", "raft", "group", "delegation", "team", "batch",
+QUANTITY_NOUNS = {"most", "many", "all", "series", "round", "number", "wave", "package", "set", "raft", "group", "delegation", "team", "batch",
                   "member", "supporter", "faction", "wing", "unit", "contingent", "ten", "dozen", "score",
                   "hundred", "thousand", "million", "some", "third", "half", "majority", "hundreds", "thousands",
                   "tens", "dozens", "scores", "millions"}
@@ -72,7 +76,7 @@ WEAPON_NOUNS = {"artillery", "bomb", "bombing", "explosion", "blast", "mine", "l
 LOCAL_WEAPON_NOUNS = {"bomb", "bombing", "bomber", "explosion", "blast", "mine", "landmine", "minefield", "grenade",
                       "device", "ied", "explosive", "gunfire", "gunman", "gunmen", "sniper", "ambush"}
 # a verb and preposition that report their object noun as happening
-HAPPENING_PREPS = {("go", "on"), ("stage", "in"), ("take", "part"), ("engage", "in"), ("join", "in"), ("remain", "on"),
+HAPPENING_PREPS = {("converge", "for"), ("gather", "for"), ("assemble", "for"), ("turn", "for"), ("go", "on"), ("stage", "in"), ("take", "part"), ("engage", "in"), ("join", "in"), ("remain", "on"),
                    ("put", "on"), ("place", "on")}
 AMOUNT_NOUNS = {"dollar", "euro", "pound", "yen", "franc", "shilling", "ton", "tonne", "worth", "million", "billion",
                 "amount", "sum", "lot", "load", "consignment"}
@@ -152,9 +156,11 @@ class EventExtractor:
                 for found in self._events_at(token, token_mention):
                     trigger, sources, targets, rule, extra = found
                     for source in sources:
-                        for target in targets or [None]:
-                            if target is not None and _same_actor(source.mention, target.mention):
-                                continue
+                        # a target that is the source itself ("Kenyans rallied in Nairobi") leaves no target
+                        # ... except a people protesting against its own state ("Kenyans rallied against Kenya")
+                        others = [t for t in targets if not _same_actor(source.mention, t.mention) or (
+                            trigger.event_type in DOMESTIC_TARGET_TYPES and _non_state(source))]
+                        for target in others or [None]:
                             key = (sent_index, trigger.event_type, _code(source), _code(target) if target else None)
                             if key in seen:
                                 continue
@@ -231,7 +237,7 @@ class EventExtractor:
 
     # ---- finding events at a token ----
     def _events_at(self, token: Token, tm: dict[int, ActorMention]):
-        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.lemma_ in ("ready", "willing")):
+        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.lemma_ in ("ready", "willing", "opposed")):
             yield from self._verb_events(token, tm)
         elif token.pos_ in ("NOUN", "PROPN"):
             yield from self._noun_events(token, tm)
@@ -768,7 +774,11 @@ class EventExtractor:
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if pobj is not None:
                         return self._actor_args(pobj, tm)
-            if any(c.dep_ == "nsubjpass" for c in current.children):
+            passive_subject = next((c for c in current.children if c.dep_ == "nsubjpass"), None)
+            if passive_subject is not None:
+                if current.lemma_.lower() in SUBJECT_ACTS_PASSIVES:
+                    # "X is opposed to", "X forces were demobilized": the subject holds the stance or does it
+                    return self._actor_args(passive_subject, tm)
                 return []  # a passive without an agent has no known source
             if current.head.lemma_.lower() in SPEECH_VERBS and current.dep_ in ("ccomp", "advcl", "xcomp", "conj", "parataxis"):
                 break  # the speaker of "he said, '... to condemn X'" is not who condemns
@@ -789,6 +799,11 @@ class EventExtractor:
             elif current.dep_ in ("relcl", "acl") and current.head is not current:
                 found = self._actor_args(current.head, tm)
                 holder = current.head
+                if not found and holder.dep_ in ("dobj", "pobj") and self.lexicon.candidates(holder.lemma_.lower(), "noun"):
+                    # "converged for a rally to protest X", "staged a strike to demand Y": who holds the rally
+                    governor = holder.head.head if holder.dep_ == "pobj" else holder.head
+                    if governor.pos_ in ("VERB", "AUX"):
+                        return self._subjects(governor, tm)
                 if not found and holder.dep_ == "dobj" and _lemma(holder.head) in LIGHT_VERBS | {"issue"}:
                     # "X issued a statement demanding ...": the one who issued it demands
                     return self._subjects(holder.head, tm)
@@ -883,7 +898,19 @@ class EventExtractor:
             ("to", "from", "between") if event_noun else ()) + (("of",) if doer_of or not event_noun else ())
         # "a partnership he made with Putin": the relative clause names the other party
         clauses = [c for c in phrase.children if c.dep_ in ("relcl", "acl")]
+        for clause in clauses:
+            # "its demand that X release ...": who the demand is put to
+            if event_noun and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+                for subj in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+                    found = self._actor_args(subj, tm)
+                    if found:
+                        return found
         for child in list(phrase.children) + [g for c in clauses for g in c.children]:
+            if child.dep_ == "agent":  # "the taxes imposed by X"
+                child = next((c for c in child.children if c.dep_ == "pobj"), child)
+                found = self._actor_args(child, tm) if child.dep_ == "pobj" else []
+                if found:
+                    return found
             if child.dep_ == "prep" and child.lemma_.lower() in preps:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":

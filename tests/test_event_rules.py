@@ -319,3 +319,20 @@ def test_the_venue_of_a_statement_is_not_its_target() -> None:
 ])
 def test_passives_stances_and_noun_complements(text: str, expected: tuple[str, str, str | None]) -> None:
     assert expected in dyads(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a hostile act held over a condition is a threat
+    ("The World Bank may suspend its loans to Ghana if the reforms stall, a Dutch minister said.",
+     ("THREATEN", "WB", "GHA")),
+    # an announced sanction is a sanction decided, not a threat
+    ("The United States announced Wednesday it would ban all arms sales to Sudanese rebels in Darfur.",
+     ("SANCTION", "USA", "SDN")),
+    # an army preparing to fire shows force; a leader "prepared to" concede promises it
+    ("The Ethiopian army prepared to resume shelling Eritrean positions as talks stalled.",
+     ("MOBILIZE", "ETH", "ERI")),
+    ("The Kenyan president is prepared to lift the ban on the opposition party.", ("CONCEDE", "KEN", None)),
+    ("Russia said it would attack Ukrainian ports.", ("THREATEN", "RUS", "UKR")),
+])
+def test_conditions_decisions_and_preparations(text: str, expected: tuple[str, str, str | None]) -> None:
+    assert expected in dyads(text)

@@ -109,6 +109,8 @@ INTENT_CODES = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "
                 "ASSAULT": "138"}
 SPECULATION_GOVERNORS = {"appear", "seem", "expect", "likely", "unlikely", "believe", "suspect", "rumor", "rumour"}
 INTENT_AUX = {"will", "would", "shall", "'ll", "wo"}
+CONDITIONAL_MODALS = {"may", "might", "could", "will", "would"}
+DECISION_VERBS = {"announce", "decide", "declare", "rule", "order"}
 INTENT_GOVERNORS = {"plan", "intend", "prepare", "prepared", "ready", "willing", "decide", "vow", "pledge", "promise"}
 
 
@@ -459,8 +461,18 @@ class EventExtractor:
     def _intent(self, trigger: Trigger, verb: Token) -> Trigger | None:
         """The statement of intent a declared future action makes, or None (not future, or already verbal)."""
         code = INTENT_CODES.get(trigger.event_type)
-        if code is None or not self._future(verb) or _speculative(verb):
+        if code is None:
             return None
+        if trigger.cameo.quad_class in (3, 4) and _modal(verb, CONDITIONAL_MODALS) and _has_condition(verb, "if"):
+            # "X may halt its aid if Y ...": a hostile act held over a condition is a threat
+            return self._coded(trigger, "130", "THREATEN")
+        if not self._future(verb) or _speculative(verb):
+            return None
+        if trigger.event_type == "SANCTION" and _announced_decision(verb):
+            return None  # "announced it would ban arms sales": a sanction decided, not a threat of one
+        if trigger.event_type == "ASSAULT" and _physical_preparation(verb):
+            # "the army prepared to resume shelling": a show of force, not a statement
+            return self._coded(trigger, "150", "MOBILIZE")
         if any(c.dep_ == "mark" and c.lower_ in ("if", "when", "once") for c in verb.children):
             return None  # "if X will ...": a condition, not a declaration
         if _has_condition(verb, "unless"):
@@ -471,6 +483,13 @@ class EventExtractor:
         event_type = "AGREE" if cameo.quad_class in (1, 2) else "THREATEN"
         if trigger.event_type in ("RETREAT", "CONCEDE") and code != "130":
             event_type = "CONCEDE"  # PLOVER: a promise of a future concession ("will resign", "will lift")
+        return Trigger(lemma=trigger.lemma, pos=trigger.pos, cameo=cameo, event_type=event_type, mode=None,
+                       with_=trigger.with_)
+
+    def _coded(self, trigger: Trigger, code: str, event_type: str) -> Trigger | None:
+        cameo = self.codes.get(code)
+        if cameo is None:
+            return None
         return Trigger(lemma=trigger.lemma, pos=trigger.pos, cameo=cameo, event_type=event_type, mode=None,
                        with_=trigger.with_)
 
@@ -1123,6 +1142,38 @@ def _is_infinitive_complement(token: Token) -> bool:
         return False
     return token.dep_ == "xcomp" or token.dep_ == "advcl" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and not any(c.dep_ == "mark" for c in token.children)
+
+
+def _modal(verb: Token, modals: set[str]) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children)
+
+
+def _announced_decision(verb: Token) -> bool:
+    """"announced (that) it would ...", "decided to ...": a decision made known, not a promise."""
+    node = verb
+    for _ in range(3):
+        if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in DECISION_VERBS:
+            return True
+        if node.dep_ == "conj" and node.head is not node:
+            node = node.head
+        else:
+            return False
+    return False
+
+
+def _physical_preparation(verb: Token) -> bool:
+    """"The army prepared to resume shelling": the verb "prepare" (not "is prepared to", a willingness)."""
+    node = verb
+    for _ in range(3):
+        head = node.head
+        if node.dep_ == "xcomp" and head.lemma_.lower() == "prepare" and head.pos_ == "VERB" and \
+                not any(c.dep_ == "auxpass" or c.lemma_ == "be" and c.dep_ == "aux" for c in head.children):
+            return True
+        if node.dep_ in ("xcomp", "conj") and head is not node:
+            node = head
+        else:
+            return False
+    return False
 
 
 def _has_condition(verb: Token, mark: str) -> bool:

@@ -100,8 +100,8 @@ def test_promised_concession_and_passive_conjunct_subject() -> None:
     # "is prepared to": the subject of the copula acts, and readiness is an intent (a promised concession)
     ("Algerian President Liamine Zeroual said he is prepared to lift the ban on the opposition.",
      ("CONCEDE", "DZA", None)),
-    # an oath to fight, parsed as an adverbial clause, is still a threat
-    ("Albanian rebels have sworn to fight until they win.", ("THREATEN", "ALB", None)),
+    # an oath to fight, parsed as an adverbial clause, is still a threat (rebels naming no enemy: their state)
+    ("Albanian rebels have sworn to fight until they win.", ("THREATEN", "ALB", "ALB")),
     # two sides of one country: rebels making a demand of the government
     ("Rwandan rebels said the Rwandan government must release the prisoners.", ("REQUEST", "RWA", "RWA")),
 ])
@@ -336,3 +336,19 @@ def test_passives_stances_and_noun_complements(text: str, expected: tuple[str, s
 ])
 def test_conditions_decisions_and_preparations(text: str, expected: tuple[str, str, str | None]) -> None:
     assert expected in dyads(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # rebels or a people rejecting or demanding with no addressee named address their own state
+    ("The Malian rebels rejected the peace plan on Tuesday.", ("REJECT", "MLI", "MLI")),
+    ("The Kurds of northern Syria are demanding autonomy from the Syrian government.", ("REQUEST", "SYR", "SYR")),
+    # receiving observers lets them in
+    ("The Belarusian government received a mission of observers from the OSCE on Monday.",
+     ("RETREAT", "BLR", "OSCE")),
+])
+def test_domestic_addressees_and_access(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in dyads(text)
+
+
+def test_a_government_rejecting_keeps_no_target() -> None:
+    assert ("REJECT", "MLI", None) in dyads("The Malian government rejected the peace plan on Tuesday.")

@@ -102,6 +102,7 @@ LOCATIVE_PREPS = {"in", "into", "to", "at", "inside", "throughout", "across", "n
 # with no target and no place, a protest is against the protesters' own government, and a curfew, ban or
 # arrest by a government is imposed at home
 DOMESTIC_TARGET_TYPES = {"PROTEST", "COERCE", "CONCEDE"}
+NON_STATE_DOMESTIC_TYPES = {"REQUEST", "REJECT", "THREATEN", "ACCUSE"}
 # A declared future action is a statement of intent, made now (PLOVER AGREE / THREATEN, CAMEO 03x / 13x):
 # "X will give Y a grant" is an offer, "X will withdraw its force unless ..." a threat. By the action's type:
 INTENT_CODES = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "CONCEDE": "035",
@@ -373,7 +374,8 @@ class EventExtractor:
             # "launched rocket fire against X camps, killing 50": the victims are those the main clause hit
             targets = self._objects(verb.head, tm, exclude=sources)
         if not targets and not triggers[0].requires_target:
-            targets = self._default_targets(triggers[0], verb, sources, tm)
+            targets = self._default_targets(triggers[0], verb, sources, tm) or \
+                self._domestic_addressee(triggers[0], sources)
         intent = self._intent(triggers[0], verb)
         if intent is not None and not negated:
             triggers, hypothetical = [intent], False
@@ -510,6 +512,16 @@ class EventExtractor:
         if not found and trigger.event_type in DOMESTIC_TARGET_TYPES and len(sources) == 1:
             found = self._home_country(sources[0])
         return found
+
+    def _domestic_addressee(self, trigger: Trigger, sources: list[_Arg]) -> list[_Arg]:
+        """Rebels, opposition or a people demanding, rejecting or threatening with no addressee named address
+        their own state ("the rebels rejected the plan": rebels of X -> X)."""
+        if trigger.event_type not in NON_STATE_DOMESTIC_TYPES or len(sources) != 1 or not _non_state(sources[0]):
+            return []
+        m = sources[0].mention
+        if not m.actor or not m.actor.code or not _is_country(m.actor.code):
+            return []
+        return [_Arg(sources[0].token, _country_mention(m.text, m.start, m.end, m.sentence_index, m.actor.code))]
 
     @staticmethod
     def _purposes(clause: Token) -> list[Token]:
@@ -914,7 +926,7 @@ class EventExtractor:
                       for t in noun_triggers)
         # "an appeal from X", "a camp for X refugees", "restrictions against X goods"
         preps = ("against", "on", "by", "toward", "towards", "with", "for", "among") + (
-            ("to", "from", "between") if event_noun else ()) + (("of",) if doer_of or not event_noun else ())
+            ("to", "from", "between") if event_noun else ("from",)) + (("of",) if doer_of or not event_noun else ())
         # "a partnership he made with Putin": the relative clause names the other party
         clauses = [c for c in phrase.children if c.dep_ in ("relcl", "acl")]
         for clause in clauses:

@@ -352,3 +352,8 @@ def test_domestic_addressees_and_access(text: str, expected: tuple[str, str, str
 
 def test_a_government_rejecting_keeps_no_target() -> None:
     assert ("REJECT", "MLI", None) in dyads("The Malian government rejected the peace plan on Tuesday.")
+
+
+def test_travelling_for_talks_reports_the_talks() -> None:
+    assert ("CONSULT", "KEN", "ETH") in dyads(
+        "The Kenyan delegation arrived in Addis Ababa on Monday for talks with Ethiopian officials.")

@@ -44,6 +44,7 @@ TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "for",
 NOUN_TARGET_PREPS = {"with", "to", "against", "on", "of", "for", "toward", "towards", "into", "from"}
 OCCURRENCE_VERBS = {"take", "occur", "happen", "last", "end", "begin", "start", "continue", "come", "resume",
                     "follow", "be", "go", "conclude", "produce", "yield", "focus", "center", "centre"}
+TRAVEL_VERBS = {"return", "travel", "arrive", "come", "go", "fly", "head", "gather", "meet", "convene", "assemble"}
 ADJUNCT_PREPS = {"during", "after", "at", "in", "following", "before", "on"}
 # events done by speaking: undated, they share the date of the speaker's last dated statement
 VERBAL_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
@@ -747,7 +748,10 @@ class EventExtractor:
         if noun.dep_ == "pobj" and head.dep_ == "prep":
             # only meetings and calls are reported this way; "after the invasion" refers back to a known event;
             # and only as an adjunct of a clause: "mediation in the talks" is about talks reported elsewhere
-            return head.lemma_.lower() in ADJUNCT_PREPS and head.head.pos_ in ("VERB", "AUX") and any(
+            # "returned to Geneva for talks": travelling for a meeting reports the meeting
+            adjunct = head.lemma_.lower() in ADJUNCT_PREPS or (
+                head.lower_ == "for" and head.head.lemma_.lower() in TRAVEL_VERBS)
+            return adjunct and head.head.pos_ in ("VERB", "AUX") and any(
                 t.event_type == "CONSULT" for t in self.lexicon.candidates(noun.lemma_.lower(), "noun"))
         return False
 

@@ -357,3 +357,11 @@ def test_a_government_rejecting_keeps_no_target() -> None:
 def test_travelling_for_talks_reports_the_talks() -> None:
     assert ("CONSULT", "KEN", "ETH") in dyads(
         "The Kenyan delegation arrived in Addis Ababa on Monday for talks with Ethiopian officials.")
+
+
+def test_summoning_an_ambassador_to_complain() -> None:
+    # the summoner complains, to the summoned ambassador's country; urging is object control
+    assert ("ACCUSE", "KEN", "UGA") in dyads(
+        "The Kenyan foreign minister summoned Uganda's ambassador to complain about the border raids.")
+    assert ("REQUEST", "KEN", "UGA") in dyads(
+        "The Kenyan foreign minister urged Uganda's ambassador to complain about the border raids.")

@@ -44,6 +44,8 @@ TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "for",
 NOUN_TARGET_PREPS = {"with", "to", "against", "on", "of", "for", "toward", "towards", "into", "from"}
 OCCURRENCE_VERBS = {"take", "occur", "happen", "last", "end", "begin", "start", "continue", "come", "resume",
                     "follow", "be", "go", "conclude", "produce", "yield", "focus", "center", "centre"}
+# "summoned the ambassador to protest": the infinitive is the subject's purpose, not the object's act
+SUBJECT_PURPOSE_VERBS = {"summon", "convene", "call"}
 TRAVEL_VERBS = {"return", "travel", "arrive", "come", "go", "fly", "head", "gather", "meet", "convene", "assemble"}
 ADJUNCT_PREPS = {"during", "after", "at", "in", "following", "before", "on"}
 # events done by speaking: undated, they share the date of the speaker's last dated statement
@@ -370,6 +372,9 @@ class EventExtractor:
             # "... unless Baghdad accepted": the party the condition is put to is the one threatened
             targets = [t for t in self._condition_subjects(verb, tm)
                        if not any(_same_side(t.mention, s.mention) for s in sources)]
+        if not targets and verb.dep_ in ("xcomp", "advcl") and verb.head.lemma_.lower() in SUBJECT_PURPOSE_VERBS:
+            # "summoned X's ambassador to complain": to X
+            targets = self._objects(verb.head, tm, exclude=sources)
         if not targets and verb.dep_ == "advcl" and verb.tag_ == "VBG" and triggers[0].event_type == "ASSAULT" \
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             # "launched rocket fire against X camps, killing 50": the victims are those the main clause hit
@@ -818,9 +823,10 @@ class EventExtractor:
             if current.head.lemma_.lower() in SPEECH_VERBS and current.dep_ in ("ccomp", "advcl", "xcomp", "conj", "parataxis"):
                 break  # the speaker of "he said, '... to condemn X'" is not who condemns
             if current.dep_ == "xcomp" and current.head is not current:
-                # object control: "pressed X to oppose" -> X opposes
+                # object control: "pressed X to oppose" -> X opposes; but "summoned X to complain": the
+                # summoner complains
                 obj = next((c for c in current.head.children if c.dep_ in ("dobj", "dative")), None)
-                if obj is not None:
+                if obj is not None and current.head.lemma_.lower() not in SUBJECT_PURPOSE_VERBS:
                     return self._actor_args(obj, tm)
                 current = current.head
             elif current.dep_ == "acomp" and current.head is not current:

@@ -343,7 +343,7 @@ def test_conditions_decisions_and_preparations(text: str, expected: tuple[str, s
     ("The Malian rebels rejected the peace plan on Tuesday.", ("REJECT", "MLI", "MLI")),
     ("The Kurds of northern Syria are demanding autonomy from the Syrian government.", ("REQUEST", "SYR", "SYR")),
     # receiving observers lets them in
-    ("The Belarusian government received a mission of observers from the OSCE on Monday.",
+    ("On Monday the Belarusian government received election observers sent by the OSCE.",
      ("RETREAT", "BLR", "OSCE")),
 ])
 def test_domestic_addressees_and_access(text: str, expected: tuple[str, str, str]) -> None:

@@ -7,6 +7,16 @@ Resolution order for one noun phrase (first hit wins):
 3. a country name, demonym or capital used for its government;
 4. a collective with a sector noun ("Chinese officials", "Washington's top diplomat", "the Biden administration").
 
+Peoples (peoples.yaml) are coded by the state they live in, never by their ethnicity:
+- a people without one state ("Yoruba leaders", "the main Hutu rebel group") takes the country of the place it is
+  placed in ("Kurds in Germany", "Kurds living in Syria", "Iraqi Kurds"), else the one of its states named in the
+  sentence (a place of the clause first), then in the article, else its first state;
+- a country's demonym used for a minority ("ethnic Albanians", "the Albanians of southern Serbia", "Turks living in
+  Bulgaria") takes the country it is placed in, or without a place and with "ethnic", a country named in the sentence
+  (one listed as a home of that minority first), else the kin state;
+- "anti-X" never gives X as the actor's country ("an anti-Syria journalist" is of the place where it acts); "pro-X
+  separatists in Y" are Y's; "pro-X" without a place keeps X.
+
 Coreference inside the article: a surname, a bare first name or a title ("the Secretary") resolves to the
 latest full person mention that fits; he/she/his/her to the latest person mention nearby (subjects first);
 "its" to the latest country or organisation in the same or previous sentence. What cannot be resolved
@@ -47,6 +57,16 @@ US_PARTY_STATE = re.compile(r"\(\s*[RDI]\s*[-–]\s*[A-Z][A-Za-z. ]{1,20}\)")
 PERSON_WINDOW_SENTENCES = 5  # how far back a pronoun may look for its antecedent
 # sectors whose unmarked members belong to the country where the story happens
 DOMESTIC_SECTORS = {"CVL", "COP", "OPP", "REB"}
+# nouns that name a people as a whole: "the Hutu majority", "the Kurdish minority"
+PEOPLE_NOUNS = {"majority", "minority", "community", "population", "diaspora", "people", "tribe", "clan"}
+# nouns that make a people's word part of a place name: "the Afar region", "Kurdish areas" are places, not actors
+PLACE_NOUNS = {"region", "area", "state", "province", "territory", "district", "zone", "city", "town", "village",
+               "border", "homeland", "enclave", "north", "south", "east", "west", "heartland", "land"}
+# prepositions that place a people ("Kurds in Iraq", "the Albanians of southern Serbia", "Kurds from Syria")
+PLACING_PREPS = {"in", "of", "from", "across", "throughout", "inside"}
+# prepositions that make a country the place of a clause ("fighting in Syria", "clashes near the Iraqi border")
+CLAUSE_PLACE_PREPS = {"in", "at", "inside", "across", "throughout", "near"}
+STANCE_WORDS = {"anti", "pro"}
 # sectors whose members are often abroad: "troops in X" may be anybody's
 FOREIGN_PRONE_SECTORS = {"MIL", "IGO", "NGO", "JRN", "BUS", "GOV", "PRM"}
 PLACE_SUFFIX = re.compile(r"\s+(?:province|region|state|republic|territory|district|county|city)$", re.I)
@@ -82,9 +102,10 @@ class ActorResolver:
         # places below the country (cities, regions) come from the places gazetteer, loaded on first need
         self._gazetteer_factory = gazetteer or default_gazetteer
 
-    def _place_country(self, owner: _Candidate) -> str | None:
+    def _place_country(self, owner: _Candidate, expected: Iterable[str] = ()) -> str | None:
         """The country of a city or region the actor registry does not know ("Darfur", "Cleveland"), for the
-        groups it places: "Darfur rebels", "authorities in Cleveland". Never an actor by itself."""
+        groups it places: "Darfur rebels", "authorities in Cleveland". Never an actor by itself. `expected`: countries
+        the place may be in besides those the article names (a people's states)."""
         if owner.actor is not None or owner.head.ent_type_ not in ("GPE", "LOC"):
             return None
         doc = owner.head.doc
@@ -95,13 +116,13 @@ class ActorResolver:
         # place names repeat across countries ("Pando" in Bolivia and in Uruguay): when the article names
         # countries, the place must be in one of them
         named = self._named_countries(doc)
-        return place.country if not named or place.country in named else None
+        return place.country if not named or place.country in named or place.country in expected else None
 
     def _named_countries(self, doc: Doc) -> set[str]:
         if "thucydides_named_countries" not in doc.user_data:
             codes = set()
             for ent in doc.ents:
-                if ent.label_ in ("GPE", "NORP"):
+                if ent.label_ in ("GPE", "NORP") and _stance(doc, ent.start, ent.text) != "anti":
                     code = self._find_country_code(ent.text)
                     if code and self.kb.is_country_code(code):
                         codes.add(code)
@@ -154,6 +175,8 @@ class ActorResolver:
         # 1. people first: their titles claim the country and organisation words around them
         for ent in ents:
             if ent.label_ == "PERSON" and not (set(range(ent.start, ent.end)) & claimed):
+                if self._is_people_word(doc, ent, on):
+                    continue  # "Tamil rebels" tagged as a person: the peoples step below
                 cand = self._person_candidate(doc, ent, on)
                 if cand:
                     candidates.append(cand)
@@ -188,6 +211,19 @@ class ActorResolver:
             claim(span)
         # 2b. country names the NER missed ("Senegal said ..."): proper nouns that are a country's name
         candidates += self._countries_missed_by_ner(doc, claimed)
+        # 2c. demonyms standing for a minority, "pro-X" groups placed elsewhere; then peoples without one state
+        candidates = self._place_demonyms(doc, candidates, sent_of)
+        # words of the people named in the article: "Karen Mills ... Karen said" is a person, not the Karen people
+        name_words = {w for c in candidates if c.actor and c.actor.kind == "person" for w in c.actor.name.split()}
+        for start, end, group in self.kb.find_ethnic_groups(text, words):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or set(range(span.start, span.end)) & claimed or _stance(doc, span.start, span.text) \
+                    or span.text in name_words or _inside_place_name(span):
+                continue  # "anti-Kurdish laws" are about the Kurds, not by them
+            cand = self._ethnic_candidate(doc, span, group, candidates, claimed, sent_of)
+            if cand:
+                candidates.append(cand)
+                claim(doc.char_span(cand.start, cand.end, alignment_mode="expand"))
         # 3. collectives and bare titles headed by a sector noun ("officials", "the government", "the Secretary")
         for token in doc:
             if token.i in claimed or token.pos_ not in ("NOUN", "PROPN"):
@@ -270,6 +306,11 @@ class ActorResolver:
             if org and not code:
                 code = org.code
         sector = self._sector(context) if context else None
+        peoples = self.kb.find_ethnic_groups(context) if context and not code and not org else []
+        if peoples:  # "Kurdish leader X", "Yoruba chief X": the people's country; its leaders hold no state office
+            code = self._ethnic_home(doc, ent.sent, peoples[0][2])
+            if sector and sector[0] == "GOV" and sector[1] == "Leader":
+                sector = ("ELI", sector[1])
         if code or sector:
             actor = Actor(name=name, code=code, sector=sector[0] if sector else (org.sector if org else None),
                           kind="person", role=sector[1] if sector else None)
@@ -299,13 +340,22 @@ class ActorResolver:
         org = self._organization(text)
         if org:
             return _Candidate(ent.start_char, ent.end_char, ent.root, org, "organization")
+        if self.kb.ethnic_group(text) or (ent.label_ in ("NORP", "ORG") and
+                                          any(s == 0 for s, _, _ in self.kb.find_ethnic_groups(text))):
+            # a people without one state ("Kurds", "Hutu rebel group"): the peoples step decides; a name merely
+            # containing one ("AS Roma") stays the entity it is
+            return None
+        if ent.label_ in ("GPE", "NORP") and _stance(doc, ent.start, ent.text) == "anti":
+            return None  # "anti-Syria": not an actor, and not the country of the phrase
         if ent.label_ == "NORP":
             return self._norp_candidate(doc, ent, text)
         # "Montenegro province", "the Gaza Strip region": the name without its generic place noun
         country = self._country(text) or self._country(PLACE_SUFFIX.sub("", text))
         if country:
-            return _Candidate(ent.start_char, ent.end_char, ent.root, country,
-                              "capital" if country.sector == "GOV" else "country")
+            found = self.kb.country(text)
+            method = "capital" if country.sector == "GOV" else \
+                "demonym" if found is not None and found.how == "demonym" else "country"
+            return _Candidate(ent.start_char, ent.end_char, ent.root, country, method)
         if ent.label_ == "ORG":
             # a national body the registry does not list: "the Lithuanian Foreign Ministry"
             code = self._find_country_code(ent.text)
@@ -342,6 +392,186 @@ class ActorResolver:
         country = self._country(code) or Actor(name=text, code=code, sector=None, kind="country")
         return _Candidate(ent.start_char, ent.end_char, ent.root, country, "demonym")
 
+    # ---- peoples ----
+    def _is_people_word(self, doc: Doc, ent: Span, on: date | None) -> bool:
+        """A PERSON entity that is a people's word ("Tamil", "Karen"), unless the registry knows it or another
+        person named in the article carries it ("Karen Bass" ... "Karen said")."""
+        word = ent.text.strip()
+        if not self.kb.ethnic_group(word) or self._person(word, on):
+            return False
+        return not any(e.label_ == "PERSON" and e.text.strip() != word and word in e.text.split() for e in doc.ents)
+
+    def _ethnic_home(self, doc: Doc, sent: Span, group) -> str:
+        """One of a people's states named in the sentence (by the NER), then in the article, else its first."""
+        for ent in sent.ents:
+            if ent.label_ in ("GPE", "NORP") and _stance(doc, ent.start, ent.text) != "anti":
+                code = self._find_country_code(ent.text)
+                if code in group.countries:
+                    return code
+        named = self._named_countries(doc) | ({self._dateline_country(doc)} - {None})
+        return next((c for c in group.countries if c in named), group.countries[0])
+
+    def _people_actor(self, code: str, sector: str, people: str) -> Actor:
+        """"Burundi rebels (Hutu)", "Nigeria leaders (Yoruba)": the country's collective, the people named."""
+        country = self._country(code)
+        label = "leaders" if sector == "ELI" else SECTOR_NAMES.get(sector, sector.lower())
+        return Actor(name=f"{country.name if country else code} {label} ({people})", code=code, sector=sector,
+                     kind="organization", role=None)
+
+    def _country_in(self, node: Token, candidates: list[_Candidate]) -> str | None:
+        """The country a phrase names: a country or capital mention in it, a city or region the gazetteer places,
+        else a country word in its text ("southern Serbia" that the NER took for a region)."""
+        # the noun itself first: "the Israeli-occupied West Bank" is the West Bank
+        for t in [node] + [t for t in node.subtree if t is not node]:
+            owner = next((c for c in candidates if c.start <= t.idx < c.end), None)
+            if owner is None:
+                continue
+            place = self._place_country(owner)
+            if place:
+                return place
+            actor = owner.actor
+            if actor and actor.code and (actor.kind == "country" or owner.method == "capital") \
+                    and self.kb.is_country_code(actor.code):
+                return actor.code
+        doc = node.doc
+        text = doc_text(doc)[node.left_edge.idx:node.right_edge.idx + len(node.right_edge.text)]
+        code = self._find_country_code(text)
+        return code if code and self.kb.is_country_code(code) else None
+
+    def _placement(self, node: Token, candidates: list[_Candidate]) -> tuple[str, str] | None:
+        """(country, preposition) of the place a group noun is placed in: "Kurds in Germany", "the Albanians of
+        southern Serbia", "Turks living in Bulgaria" (a participle or relative clause counts as "in")."""
+        preps = [(c, c.lower_) for c in node.children if c.dep_ == "prep"]
+        for clause in (c for c in node.children if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX")):
+            preps += [(c, "in") for c in clause.children if c.dep_ == "prep"]
+        for prep, word in preps:
+            if prep.lower_ not in PLACING_PREPS or (word == "in" and prep.lower_ == "of"):
+                continue
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                code = self._country_in(pobj, candidates)
+                if code:
+                    return code, word
+        return None
+
+    def _modifier_country(self, node: Token, candidates: list[_Candidate]) -> str | None:
+        """"Iraqi Kurds", "Turkey's Kurds": a country word modifying the group noun."""
+        for child in node.children:
+            if child.dep_ in ("amod", "compound", "nmod", "poss") and child.i < node.i:
+                owner = next((c for c in candidates if c.start <= child.idx < c.end), None)
+                if owner and owner.actor and owner.actor.code and owner.actor.kind == "country" \
+                        and self.kb.is_country_code(owner.actor.code):
+                    return owner.actor.code
+        return None
+
+    def _sentence_countries(self, doc: Doc, sentence: int, candidates: list[_Candidate],
+                            sent_of: list[int], expected: Iterable[str] = ()) -> list[str]:
+        """Countries of the actors named in a sentence, those that are a place of a clause ("in Syria") first."""
+        placed, others = [], []
+        for c in candidates:
+            if sent_of[c.head.i] != sentence:
+                continue
+            code = c.actor.code if c.actor else self._place_country(c, expected)  # "near Tetovo": the gazetteer's
+            if not code or not self.kb.is_country_code(code):
+                continue
+            if c.actor and c.actor.kind == "country" and _stance(doc, c.head.i, c.head.text) == "anti":
+                continue
+            locative = any(a.dep_ == "prep" and a.lower_ in CLAUSE_PLACE_PREPS for a in c.head.ancestors)
+            (placed if locative else others).append(code)
+        return list(dict.fromkeys(placed + others))
+
+    def _ethnic_candidate(self, doc: Doc, span: Span, group, candidates: list[_Candidate], claimed: set[int],
+                          sent_of: list[int]) -> _Candidate | None:
+        """A people without one state, as a group of the country it lives in (see the module docstring). None when
+        a country word already claimed in the phrase says whose it is ("Turkish Kurd refugees"): the collective
+        step codes the phrase by it."""
+        token = span.root
+        head = token
+        while head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ in ("NOUN", "PROPN") \
+                and head.head.i > head.i and head.head.i not in claimed:
+            head = head.head
+        if head is not token and (head.lemma_.lower() in PLACE_NOUNS or head.lower_ in PLACE_NOUNS):
+            return None
+        if head is not token and head.pos_ == "PROPN" and \
+                self._gazetteer_factory().lookup(doc[span.start:head.i + 1].text):
+            return None  # "Tamil Nadu", "Kachin State": a place named after the people
+        sector = None
+        start_tok, end_tok = span.start, span.end
+        if head is not token:
+            mods = [c for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i]
+            words = " ".join(c.text for c in mods)
+            sector = self._sector(f"{words} {head.text}")
+            if not sector and head.lemma_.lower() in GROUP_NOUNS:
+                sector = self._sector(words)
+            sector = sector or self._sector(head.lemma_) or self._sector(head.text)
+            if sector or head.lemma_.lower() in PEOPLE_NOUNS | GROUP_NOUNS:
+                left = [t for t in head.subtree if t.i < head.i and t.i not in claimed]
+                first = next((t for t in left if t.dep_ != "det" and t.i >= head.left_edge.i), None)
+                start_tok = min(first.i if first is not None else span.start, span.start)
+                end_tok = head.i + 1
+                if any(i in claimed for i in range(start_tok, end_tok)):
+                    if sector:
+                        return None
+                    start_tok, end_tok = span.start, span.end
+        code_sector = sector[0] if sector else "CVL"
+        if sector and sector[0] == "GOV" and sector[1] == "Leader":
+            code_sector = "ELI"  # a people's leaders hold no state office: elites, like CAMEO's ethnic ELI codes
+        sentence = sent_of[token.i]
+        # a country word on the noun ("Iraqi Kurds") says more than where they are ("Iraqi Kurds in Germany")
+        code = self._modifier_country(head, candidates)
+        if not code:
+            placed = self._placement(head, candidates) or (self._placement(token, candidates) if head is not token else None)
+            code = placed[0] if placed else None
+        if not code:
+            here = [c for c in self._sentence_countries(doc, sentence, candidates, sent_of, group.countries)
+                    if c in group.countries]
+            code = here[0] if here else None
+        if not code:
+            named = self._named_countries(doc) | ({self._dateline_country(doc)} - {None})
+            code = next((c for c in group.countries if c in named), group.countries[0])
+        start, end = doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
+        return _Candidate(start, end, doc[end_tok - 1], self._people_actor(code, code_sector, group.name), "people")
+
+    def _place_demonyms(self, doc: Doc, candidates: list[_Candidate], sent_of: list[int]) -> list[_Candidate]:
+        """Demonym mentions standing for a minority ("ethnic Albanians in Macedonia", "the Albanians of southern
+        Serbia") take the country they live in; "pro-X" groups placed in another country take that country."""
+        out = []
+        for cand in candidates:
+            actor = cand.actor
+            if cand.method != "demonym" or actor is None or not actor.code or not self.kb.is_country_code(actor.code):
+                out.append(cand)
+                continue
+            span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+            first = span[0] if span is not None else cand.head
+            ethnic = first.lower_ == "ethnic" or (first.i > 0 and doc[first.i - 1].lower_ == "ethnic")
+            stance = _stance(doc, first.i + (first.lower_ == "ethnic"), span.text if span is not None else "")
+            kin = actor.code
+            group = self.kb.kin_group(kin)
+            people_noun = actor.kind == "country" and cand.head.dep_ not in ("amod", "compound", "nmod")
+            placed = self._placement(cand.head, candidates)
+            code = None
+            if stance == "pro":
+                code = placed[0] if placed and placed[0] != kin else None
+            elif ethnic or people_noun:
+                homes = group.countries if group else ()
+                if placed and placed[0] != kin:
+                    if ethnic or placed[1] == "of" or placed[0] in homes:
+                        code = placed[0]
+                elif not placed and ethnic:
+                    here = [c for c in self._sentence_countries(doc, sent_of[cand.head.i], candidates, sent_of, homes)
+                            if c != kin]
+                    named = self._named_countries(doc)
+                    code = next((c for c in here if c in homes), None) or (None if group else next(iter(here), None)) \
+                        or next((c for c in homes if c in named), None)
+            if code and stance == "pro":
+                cand = replace(cand, actor=self._collective(code, actor.sector or "CVL", ""), method="place")
+            elif code:
+                people = group.name if group else f"kin of {self.kb.country_name(kin) or kin}"
+                start = doc[first.i - 1].idx if first.lower_ != "ethnic" and ethnic else cand.start
+                cand = replace(cand, start=start, actor=self._people_actor(code, actor.sector or "CVL", people),
+                               method="people")
+            out.append(cand)
+        return out
+
     def _collective(self, code: str, sector: str, text: str) -> Actor:
         country = self._country(code)
         country_name = country.name if country else code
@@ -366,6 +596,8 @@ class ActorResolver:
         # country ("the Biden administration")
         code = None
         left = [t for t in token.subtree if t.i < token.i]
+        # "an anti-Syria journalist", "pro-Russian separatists in Ukraine": the country in a stance is not theirs
+        stance = any(t.lower_.rstrip("-") in STANCE_WORDS for t in left)
         for t in left:
             if t.i in claimed:
                 owner = next((c for c in candidates if c.start <= t.idx < c.end), None)
@@ -383,8 +615,8 @@ class ActorResolver:
         if left and left[0].dep_ == "det":
             start = left[1].idx if len(left) > 1 else token.idx
         end = token.idx + len(token.text)
-        if not code:
-            code = self._country_by_preposition(token, sector[0], candidates)
+        if not code or stance:
+            code = self._country_by_preposition(token, sector[0], candidates) or code
         if code:
             return _Candidate(start, end, token, self._collective(code, sector[0], doc_text(doc)[start:end]), "title")
         # a bare title: "the Secretary", "the minister", "the king" — coreference decides later
@@ -394,9 +626,10 @@ class ActorResolver:
         # dateline country's own (wire convention: the dateline is where the reporter is)
         home = self._dateline_country(doc)
         method = "dateline"
-        if not home and sector[0] in DOMESTIC_SECTORS:
+        domestic = sector[0] in DOMESTIC_SECTORS or stance
+        if not home and domestic:
             home, method = self._clause_place_country(token, candidates), "place"
-        if home and sector[0] in DOMESTIC_SECTORS and token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
+        if home and domestic and token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
             return _Candidate(start, end, token, self._collective(home, sector[0], doc_text(doc)[start:end]), method)
         return None
 
@@ -417,6 +650,8 @@ class ActorResolver:
                 if owner and owner.actor and owner.actor.code and (owner.actor.kind == "country" or owner.method == "capital") \
                         and self.kb.is_country_code(owner.actor.code):
                     codes.add(owner.actor.code)
+                elif owner and self._place_country(owner):
+                    codes.add(self._place_country(owner))  # "in Karachi": the gazetteer's country
         return codes.pop() if len(codes) == 1 else None
 
     def _government_of_surname(self, name: str) -> str | None:
@@ -509,7 +744,9 @@ class ActorResolver:
                     continue
                 found = self._country(span.text)
                 if found and found.kind == "country" and not found.sector:
-                    out.append(_Candidate(span.start_char, span.end_char, span.root, found, "country"))
+                    how = self.kb.country(span.text)
+                    method = "demonym" if how is not None and how.how == "demonym" else "country"
+                    out.append(_Candidate(span.start_char, span.end_char, span.root, found, method))
                     claimed.update(t.i for t in span)
                     i += size - 1
                     break
@@ -586,6 +823,26 @@ class ActorResolver:
                 if window:
                     out.append(_Candidate(token.idx, token.idx + len(token.text), token, window[-1].actor, "coref"))
         return out
+
+
+def _stance(doc: Doc, i: int, text: str) -> str | None:
+    """"anti" or "pro" written before token `i` ("anti-Syria", "pro Russian") or opening `text`; else None."""
+    low = text.lower()
+    for word in STANCE_WORDS:
+        if low.startswith((f"{word}-", f"{word} ")):
+            return word
+    if i > 0 and doc[i - 1].text == "-" and i > 1 and doc[i - 2].lower_ in STANCE_WORDS:
+        return doc[i - 2].lower_
+    if i > 0 and doc[i - 1].lower_.rstrip("-") in STANCE_WORDS:
+        return doc[i - 1].lower_.rstrip("-")
+    return None
+
+
+def _inside_place_name(span: Span) -> bool:
+    """A people's word inside a longer place entity, not its head: "Tamil Nadu", "the Kurdish Autonomous Region"."""
+    ent = next((e for e in span.doc.ents if e.start <= span.start and span.end <= e.end), None)
+    return ent is not None and ent.label_ in ("GPE", "LOC", "FAC") and len(ent) > len(span) \
+        and not (span.start <= ent.root.i < span.end)
 
 
 def _genders(doc: Doc, people: list[_Candidate], kb: ActorKnowledge) -> dict[str, str]:

@@ -6,6 +6,7 @@ Data (all under thucydides/data/, each file documents its own format in a header
     organizations.yaml  IGOs and NGOs (which declare their acronym codes), national bodies, militant groups
     sectors.yaml        the sector codes, and titles/organisation nouns -> (sector, role)
     people.yaml         a dated registry of office holders
+    peoples.yaml        ethnic groups (Kurds, Hutu) and the states they live in; kin-state peoples' minority homes
 
 Country names also come from pycountry and country_converter (official and short names), indexed once at load
 time: both libraries are slow per call.
@@ -21,6 +22,10 @@ Decisions, documented once here:
 - A lone surname: first the one registry person holding a role on the date (`person_by_surname`); then the one person
   flagged `known_by_surname` (Putin, Arafat: news names them so in or out of office), several flagged ones being told
   apart by who holds a role on the date; then the one registry person with that surname at all.
+- A people without one state (Kurds) is never a country: `country("Kurdish")` is None; `ethnic_group` finds it, and
+  the actors component picks one of its states (see peoples.yaml).
+- A country word right after "anti" ("anti-American", "anti Syria") does not name the country of the phrase:
+  `find_country` and `resolve_phrase` skip it. "pro-Russian" still finds Russia.
 - `sector_of` takes the head title: the greedy longest titles are found left to right, and the last one before
   the first preposition or comma wins ("foreign ministry spokesman" -> spokesman, "Prime Minister of India" ->
   Prime Minister); with none before it, the first one after it ("a bus full of students").
@@ -133,6 +138,17 @@ class Organization:
             if (on is None and p.end is None) or (on is not None and p.start <= on and (p.end is None or on <= p.end)):
                 sector = p.sector
         return Actor(name=self.name, code=self.code, sector=sector, kind=self.kind, role=None)
+
+
+@dataclass(frozen=True)
+class EthnicGroup:
+    """A people from peoples.yaml. Without `kin`: a people without one state, `countries` the states it lives in,
+    the first the default. With `kin`: the kin state whose demonyms name it, `countries` where it is a minority."""
+
+    name: str
+    forms: tuple[str, ...]
+    countries: tuple[str, ...]
+    kin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -432,12 +448,16 @@ class ActorKnowledge:
         self._known_surnames: dict[str, list[Person]] = {}  # surname keys of people flagged known_by_surname
         self._country_names: dict[str, str] = {}
         self._iso3: set[str] = set()
+        self._ethnic = _Index()  # forms of peoples without one state -> EthnicGroup
+        self._ethnic_groups: list[EthnicGroup] = []
+        self._kin_groups: dict[str, EthnicGroup] = {}  # kin state code -> its people living as minorities
 
         self._load_sectors(data_dir / "sectors.yaml")
         self._load_countries(data_dir / "demonyms.tsv")
         self._load_organizations(data_dir / "organizations.yaml")
         self._load_capitals(data_dir / "capitals.yaml")
         self._load_people(data_dir / "people.yaml")
+        self._load_peoples(data_dir / "peoples.yaml")
         # per-instance caches (the instance is immutable after construction)
         self._find_country_cached = functools.lru_cache(maxsize=100_000)(self._find_country)
         self._sector_of_cached = functools.lru_cache(maxsize=100_000)(self._sector_of)
@@ -637,6 +657,52 @@ class ActorKnowledge:
             self._surnames.setdefault(norm(surname), []).append(person)
         self._index_known_surnames()
 
+    def _load_peoples(self, path: Path) -> None:
+        data = _load_yaml(path)
+        entries = data.get("peoples") if isinstance(data, dict) else None
+        if not isinstance(entries, list):
+            raise KnowledgeError(path, _line(data, 1), "expected a list 'peoples'")
+        for entry in entries:
+            line = _line(entry)
+            name = str(_require(entry, "name", path, "people")).strip()
+            unknown = sorted(set(entry) - _PEOPLES_KEYS)
+            if unknown:
+                raise KnowledgeError(path, _line(entry[unknown[0]], line), f"{name}: unknown field {unknown[0]!r}")
+            raw_countries = _require(entry, "countries", path, name)
+            countries = _str_list(raw_countries, path, line, f"{name}: countries")
+            codes = tuple(self._check_code(c, path, _line(c, line), acronyms=False) for c in countries)
+            if len(set(codes)) != len(codes):
+                raise KnowledgeError(path, line, f"{name}: a country is listed twice")
+            kin = entry.get("kin")
+            forms = _str_list(entry.get("forms"), path, line, f"{name}: forms")
+            if kin is not None:
+                kin = self._check_code(kin, path, _line(kin, line), acronyms=False)
+                if forms:
+                    raise KnowledgeError(path, line, f"{name}: a kin-state people takes its words from demonyms.tsv, "
+                                                     "not from forms")
+                if kin in codes:
+                    raise KnowledgeError(path, line, f"{name}: the kin state {kin} is not a minority home")
+                if kin in self._kin_groups:
+                    raise KnowledgeError(path, line, f"{name}: kin state {kin} already has {self._kin_groups[kin].name!r}")
+                group = EthnicGroup(name=name, forms=(), countries=codes, kin=kin)
+                self._kin_groups[kin] = group
+                self._ethnic_groups.append(group)
+                continue
+            if not forms:
+                raise KnowledgeError(path, line, f"{name}: missing 'forms'")
+            group = EthnicGroup(name=name, forms=tuple(forms), countries=codes)
+            for form in forms:
+                place = self._places.values.get(norm(form))
+                if place is not None:
+                    raise KnowledgeError(path, _line(form, line), f"{name}: {form!r} already names the country "
+                                                                  f"{place.code} (give the entry kin: {place.code})")
+                for variant in (form, *_demonym_forms(form)):
+                    other = self._ethnic.values.get(norm(variant))
+                    if other is not None and other is not group:
+                        raise KnowledgeError(path, _line(form, line), f"{name}: {variant!r} already names {other.name!r}")
+                    self._ethnic.add(variant, group)
+            self._ethnic_groups.append(group)
+
     def _index_known_surnames(self) -> None:
         """Surname keys of the people flagged known_by_surname: the surname (with and without an Arabic article),
         and the other spellings of it that aliases end in (Zelenskyy, Schroeder, Gadhafi). An alias's last word is
@@ -661,6 +727,26 @@ class ActorKnowledge:
                 self._known_surnames.setdefault(k, []).append(person)
 
     # ---- look-ups ----
+    def ethnic_group(self, text: str) -> EthnicGroup | None:
+        """A whole string naming a people without one state ('Kurds', 'Kurdish', 'the Hutu'); None for a country's
+        demonym ('Albanians': see `kin_group`)."""
+        return self._ethnic.get(text)
+
+    def find_ethnic_groups(self, text: str, tokens: list[tuple[int, int]] | None = None
+                           ) -> list[tuple[int, int, EthnicGroup]]:
+        """Peoples without one state named in free text, leftmost-longest: (start char, end char, group)."""
+        tokens = tokenize(text) if tokens is None else tokens
+        return [(tokens[h.start][0], tokens[h.end - 1][1], h.value) for h in self._ethnic.scan(text, tokens)]
+
+    def kin_group(self, code: str) -> EthnicGroup | None:
+        """The people whose kin state is `code` and the states where it lives as a minority ('ALB' -> Albanians in
+        Kosovo, North Macedonia, ...); None when peoples.yaml lists none."""
+        return self._kin_groups.get(code)
+
+    def ethnic_groups(self) -> list[EthnicGroup]:
+        """All peoples.yaml entries, in file order."""
+        return list(self._ethnic_groups)
+
     def country_name(self, code: str) -> str | None:
         """Common English name of a country code ('USA' -> 'United States')."""
         return self._country_names.get(code)
@@ -792,7 +878,8 @@ class ActorKnowledge:
         return self._find_country_cached(text)
 
     def _find_country(self, text: str) -> str | None:
-        hits = self._places.scan(text)
+        tokens = tokenize(text)
+        hits = _not_against(text, tokens, self._places.scan(text, tokens))
         return hits[0].value.code if hits else None
 
     def find_people(self, text: str, tokens: list[tuple[int, int]] | None = None) -> list[tuple[int, int, Person]]:
@@ -836,7 +923,7 @@ class ActorKnowledge:
                 return found
         # 2. the leftmost organisation or country; a title outside it sets the sector
         orgs = self._orgs.scan(text, tokens)
-        places = self._places.scan(text, tokens)
+        places = _not_against(text, tokens, self._places.scan(text, tokens))
         candidates = [(h.start, -(h.end - h.start), 0, h) for h in orgs] + [(h.start, -(h.end - h.start), 1, h) for h in places]
         title = self.sector_of(text)
         title_hits = self._titles.scan(text, tokens)
@@ -882,10 +969,16 @@ _PREPOSITIONS = frozenset({"of", "to", "for", "in", "at", "from", "with", "on", 
 _SMALL_WORDS = frozenset({"of", "the", "for", "and", "to", "in", "on"})
 _PERSON_KEYS = frozenset({"name", "aliases", "surname", "roles", "known_by_surname", "gender"})
 _GENDERS = frozenset({"f", "m"})
+_PEOPLES_KEYS = frozenset({"name", "forms", "countries", "kin"})
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 _ARTICLES = ("al ", "el ", "ad ", "as ", "an ", "ar ", "at ", "az ", "ash ")
+
+
+def _not_against(text: str, tokens: list[tuple[int, int]], hits: list[_Hit]) -> list[_Hit]:
+    """Hits not right after "anti" ("an anti-Syria journalist" is not Syrian)."""
+    return [h for h in hits if h.start == 0 or norm(text[tokens[h.start - 1][0]:tokens[h.start - 1][1]]) != "anti"]
 
 
 def _bare_surname(key: str) -> str:

@@ -365,3 +365,18 @@ def test_summoning_an_ambassador_to_complain() -> None:
         "The Kenyan foreign minister summoned Uganda's ambassador to complain about the border raids.")
     assert ("REQUEST", "KEN", "UGA") in dyads(
         "The Kenyan foreign minister urged Uganda's ambassador to complain about the border raids.")
+
+
+def test_an_unlisted_office_holder_takes_the_articles_only_country() -> None:
+    assert ("ACCUSE", "CHL", "CHL") in dyads(
+        "Judge Alejandro Ruiz opened fraud investigations against 28 Chilean government officials.")
+    # a threatened curfew falls on the place where it would be imposed, the threatener's own country here
+    assert ("THREATEN", "DZA", "DZA") in dyads(
+        "The Algerian interior minister threatened on Monday to impose a night curfew in Oran after two days of riots.")
+
+
+def test_a_country_in_another_persons_title_is_not_the_articles_country() -> None:
+    result = thucydides.extract("President Jean Dupont gave a warm welcome on Thursday to South African leader "
+                                "F.W. de Klerk.", published="2024-05-06")
+    dupont = next(m for m in result.mentions if "Dupont" in m.text)
+    assert dupont.actor.code is None and dupont.method == "title"

@@ -55,6 +55,8 @@ MALE_WORDS = {"mr", "sir", "king", "prince", "emperor", "sultan", "emir", "sheik
 # knows this press convention, and it identifies the person as a US legislator.
 US_PARTY_STATE = re.compile(r"\(\s*[RDI]\s*[-–]\s*[A-Z][A-Za-z. ]{1,20}\)")
 PERSON_WINDOW_SENTENCES = 5  # how far back a pronoun may look for its antecedent
+# offices held for a state: an unknown holder takes the article's only country
+OFFICE_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP"}
 # sectors whose unmarked members belong to the country where the story happens
 DOMESTIC_SECTORS = {"CVL", "COP", "OPP", "REB"}
 # nouns that name a people as a whole: "the Hutu majority", "the Kurdish minority"
@@ -117,6 +119,21 @@ class ActorResolver:
         # countries, the place must be in one of them
         named = self._named_countries(doc)
         return place.country if not named or place.country in named or place.country in expected else None
+
+    def _only_country(self, doc: Doc) -> str | None:
+        """The one country the article names outside other people's titles ("South African leader X" names X's
+        country, not the article's), or None when it names none or several."""
+        if "thucydides_only_country" not in doc.user_data:
+            codes = set()
+            for ent in doc.ents:
+                if ent.label_ not in ("GPE", "NORP", "LOC") or _stance(doc, ent.start, ent.text) == "anti" or \
+                        _in_person_title(doc, ent):
+                    continue
+                code = self._find_country_code(ent.text)
+                if code and self.kb.is_country_code(code):
+                    codes.add(code)
+            doc.user_data["thucydides_only_country"] = next(iter(codes)) if len(codes) == 1 else None
+        return doc.user_data["thucydides_only_country"]
 
     def _named_countries(self, doc: Doc) -> set[str]:
         if "thucydides_named_countries" not in doc.user_data:
@@ -725,6 +742,12 @@ class ActorResolver:
                             famous = self._unwrap(self.kb.person_known_by_surname(actor.name, on))
                             if famous:
                                 cand = replace(cand, actor=famous, method="registry")
+                if cand.method == "title" and cand.actor and not cand.actor.code and cand.actor.sector in OFFICE_SECTORS:
+                    # "Judge X opened an inquiry into Chilean officials": an office holder the registry does not
+                    # know, in an article about one country only, holds that country's office
+                    code = self._only_country(cand.head.doc)
+                    if code:
+                        cand = replace(cand, actor=replace(cand.actor, code=code), method="title+article")
                 if cand.actor and (cand.actor.code or cand.actor.sector):
                     people.append(cand)
             out.append(cand)
@@ -823,6 +846,16 @@ class ActorResolver:
                 if window:
                     out.append(_Candidate(token.idx, token.idx + len(token.text), token, window[-1].actor, "coref"))
         return out
+
+
+def _in_person_title(doc: Doc, ent: Span) -> bool:
+    """Is this country word part of a person's title ("South African leader F. W. de Klerk")?"""
+    for token in doc[ent.end:ent.end + 4]:
+        if token.ent_type_ == "PERSON":
+            return True
+        if token.pos_ in ("VERB", "AUX", "ADP", "PUNCT", "CCONJ", "PRON"):
+            return False
+    return False
 
 
 def _stance(doc: Doc, i: int, text: str) -> str | None:

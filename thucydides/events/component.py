@@ -372,6 +372,8 @@ class EventExtractor:
             # "... unless Baghdad accepted": the party the condition is put to is the one threatened
             targets = [t for t in self._condition_subjects(verb, tm)
                        if not any(_same_side(t.mention, s.mention) for s in sources)]
+        if not targets and complement is not None and triggers[0].event_type in FOLDING_TYPES:
+            targets = self._complement_place_targets(complement, sources, tm)
         if not targets and verb.dep_ in ("xcomp", "advcl") and verb.head.lemma_.lower() in SUBJECT_PURPOSE_VERBS:
             # "summoned X's ambassador to complain": to X
             targets = self._objects(verb.head, tm, exclude=sources)
@@ -681,6 +683,15 @@ class EventExtractor:
         for child in complement.children:
             if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
                 return self._complement_targets(child, tm, exclude)
+        return []
+
+    def _complement_place_targets(self, complement: Token, sources: list[_Arg], tm) -> list[_Arg]:
+        """"threatened to impose a curfew in X", "vowed to crack down": where the intended act would happen, or
+        (coercion, concessions) the home country -- which may be the actor's own."""
+        triggers = self._match(complement, "verb") or [
+            t for c in complement.children if c.dep_ == "dobj" for t in self._match(c, "noun")]
+        if triggers and triggers[0].event_type in PLACE_TARGET_TYPES:
+            return self._default_targets(triggers[0], complement, sources, tm)
         return []
 
     def _condition_subjects(self, verb: Token, tm) -> list[_Arg]:

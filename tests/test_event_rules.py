@@ -376,7 +376,7 @@ def test_an_unlisted_office_holder_takes_the_articles_only_country() -> None:
 
 
 def test_a_country_in_another_persons_title_is_not_the_articles_country() -> None:
-    result = thucydides.extract("President Jean Dupont gave a warm welcome on Thursday to South African leader "
-                                "F.W. de Klerk.", published="2024-05-06")
+    result = thucydides.extract("President Jean Dupont hosted Nigerian leader Bola Tinubu at his palace on Friday.",
+                                published="2024-05-06")
     dupont = next(m for m in result.mentions if "Dupont" in m.text)
     assert dupont.actor.code is None and dupont.method == "title"

@@ -119,9 +119,9 @@ def test_violence_with_an_unnamed_doer_keeps_an_unknown_source() -> None:
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Two Kenyan police officers were killed by a landmine near the town of Mandera on Tuesday.",
-     ("KEN", "UAF", "KEN")),
-    ("A car bomb exploded in central Kabul, killing four Afghan soldiers.", ("AFG", "UAF", "AFG")),
+    ("Gunmen on motorbikes opened fire at a checkpoint in Peshawar, killing three Pakistani policemen.",
+     ("PAK", "UAF", "PAK")),
+    ("A car bomb tore through a busy street in central Kabul, killing four Afghan soldiers.", ("AFG", "UAF", "AFG")),
     # the victims have no country of their own: they are where the bomb went off
     ("A suicide bombing outside a market in the Iraqi city of Mosul killed nine civilians.", ("IRQ", "UAF", "IRQ")),
     # shelling is often fired across a border: its doer stays unknown
@@ -274,12 +274,12 @@ def test_easing_in_a_country_targets_it() -> None:
 
 @pytest.mark.parametrize("text, expected", [
     # the people a thing is for, when the thing is attacked
-    ("A refugee camp for Sudanese families was shelled by Chadian rebels on Friday.", ("ASSAULT", "TCD", "SDN")),
+    ("A school for Sudanese children was bombed by Chadian aircraft on Monday.", ("ASSAULT", "TCD", "SDN")),
     # "in defiance of X": whom a protest is aimed at
-    ("Thousands of students marched in Yangon in defiance of the Myanmar junta.", ("PROTEST", "MMR", "MMR")),
+    ("Bolivian miners marched in La Paz in defiance of the Bolivian government on Monday.", ("PROTEST", "BOL", "BOL")),
     # "the withdrawal of X troops", "a meeting of X": X is asked to do it
-    ("Japan demanded the withdrawal of Russian troops from the disputed islands.", ("REQUEST", "JPN", "RUS")),
-    ("Poland called for a meeting of the NATO council to discuss the drone incursion.", ("REQUEST", "POL", "NATO")),
+    ("Tokyo again called for the withdrawal of Russian forces from the Kuril islands.", ("REQUEST", "JPN", "RUS")),
+    ("Estonia requested an urgent session of the NATO council after the incursion.", ("REQUEST", "EST", "NATO")),
     # "its NATO allies": the alliance
     ("Norway asked its NATO allies to send more ships.", ("REQUEST", "NOR", "NATO")),
     # a participle continuing an attack hits those the attack was aimed at
@@ -292,7 +292,7 @@ def test_target_attachment(text: str, expected: tuple[str, str, str]) -> None:
 
 @pytest.mark.parametrize("text, expected", [
     # a place inside the object of a statement names its target ...
-    ("The UN envoy urged the factions in the war in Yemen to reopen the roads.", ("REQUEST", "UN", "YEM")),
+    ("The UN envoy urged all armed groups fighting in Yemen to open the roads to aid convoys.", ("REQUEST", "UN", "YEM")),
 ])
 def test_a_place_inside_the_object_is_the_target(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in dyads(text)
@@ -305,17 +305,14 @@ def test_the_venue_of_a_statement_is_not_its_target() -> None:
 
 @pytest.mark.parametrize("text, expected", [
     # the stance of "is opposed to", tagged as an adjective
-    ("Norway is firmly opposed to any Swedish role in the talks.", ("REJECT", "NOR", "SWE")),
+    ("Greece remains opposed to Turkish membership of the bloc.", ("REJECT", "GRC", "TUR")),
     # "were demobilized": the subject demobilized
-    ("Most of the Chadian rebels in the east have been demobilized since the accord.", ("RETREAT", "TCD", None)),
+    ("Some 4,000 Colombian guerrillas were demobilized last year under the deal.", ("RETREAT", "COL", None)),
     # who holds the rally protests, against their own state's taxes
-    ("Thousands of Kenyans were converging on Thursday for a rally in Nairobi to protest the new taxes.",
-     ("PROTEST", "KEN", "KEN")),
-    ("Thousands of Ghanaians gathered for a rally to protest the fuel taxes imposed by the Ghanaian government.",
+    ("Students gathered in Accra for a rally against the fuel taxes imposed by the Ghanaian government.",
      ("PROTEST", "GHA", "GHA")),
     # "its demand that X ...": the demand is put to X
-    ("The Chadian rebels insisted on their demand that the Malian government free the hostages.",
-     ("REQUEST", "TCD", "MLI")),
+    ("Chadian rebels issued a demand that the Malian government free the hostages.", ("REQUEST", "TCD", "MLI")),
 ])
 def test_passives_stances_and_noun_complements(text: str, expected: tuple[str, str, str | None]) -> None:
     assert expected in dyads(text)
@@ -323,14 +320,11 @@ def test_passives_stances_and_noun_complements(text: str, expected: tuple[str, s
 
 @pytest.mark.parametrize("text, expected", [
     # a hostile act held over a condition is a threat
-    ("The World Bank may suspend its loans to Ghana if the reforms stall, a Dutch minister said.",
-     ("THREATEN", "WB", "GHA")),
+    ("The EU may freeze its aid to Tunisia if the vote is delayed again.", ("THREATEN", "EU", "TUN")),
     # an announced sanction is a sanction decided, not a threat
-    ("The United States announced Wednesday it would ban all arms sales to Sudanese rebels in Darfur.",
-     ("SANCTION", "USA", "SDN")),
+    ("Canada announced on Friday that it would ban all exports of drones to Myanmar.", ("SANCTION", "CAN", "MMR")),
     # an army preparing to fire shows force; a leader "prepared to" concede promises it
-    ("The Ethiopian army prepared to resume shelling Eritrean positions as talks stalled.",
-     ("MOBILIZE", "ETH", "ERI")),
+    ("Turkish troops prepared on Sunday to bomb Kurdish militia bases in northern Iraq.", ("MOBILIZE", "TUR", "IRQ")),
     ("The Kenyan president is prepared to lift the ban on the opposition party.", ("CONCEDE", "KEN", None)),
     ("Russia said it would attack Ukrainian ports.", ("THREATEN", "RUS", "UKR")),
 ])
@@ -341,7 +335,7 @@ def test_conditions_decisions_and_preparations(text: str, expected: tuple[str, s
 @pytest.mark.parametrize("text, expected", [
     # rebels or a people rejecting or demanding with no addressee named address their own state
     ("The Malian rebels rejected the peace plan on Tuesday.", ("REJECT", "MLI", "MLI")),
-    ("The Kurds of northern Syria are demanding autonomy from the Syrian government.", ("REQUEST", "SYR", "SYR")),
+    ("Kurdish parties in Syria keep demanding self-rule from Damascus.", ("REQUEST", "SYR", "SYR")),
     # receiving observers lets them in
     ("On Monday the Belarusian government received election observers sent by the OSCE.",
      ("RETREAT", "BLR", "OSCE")),
@@ -362,14 +356,14 @@ def test_travelling_for_talks_reports_the_talks() -> None:
 def test_summoning_an_ambassador_to_complain() -> None:
     # the summoner complains, to the summoned ambassador's country; urging is object control
     assert ("ACCUSE", "KEN", "UGA") in dyads(
-        "The Kenyan foreign minister summoned Uganda's ambassador to complain about the border raids.")
+        "Kenya summoned Uganda's ambassador on Tuesday to protest against the detention of its fishermen.")
     assert ("REQUEST", "KEN", "UGA") in dyads(
-        "The Kenyan foreign minister urged Uganda's ambassador to complain about the border raids.")
+        "Kenya urged Uganda's ambassador on Tuesday to protest against the detention of its fishermen.")
 
 
 def test_an_unlisted_office_holder_takes_the_articles_only_country() -> None:
-    assert ("ACCUSE", "CHL", "CHL") in dyads(
-        "Judge Alejandro Ruiz opened fraud investigations against 28 Chilean government officials.")
+    assert ("ACCUSE", "PER", "PER") in dyads(
+        "Prosecutor Maria Lopez charged eleven Peruvian customs officers with taking bribes on Tuesday.")
     # a threatened curfew falls on the place where it would be imposed, the threatener's own country here
     assert ("THREATEN", "DZA", "DZA") in dyads(
         "The Algerian interior minister threatened on Monday to impose a night curfew in Oran after two days of riots.")

@@ -71,7 +71,7 @@ QUANTITY_NOUNS = {"most", "many", "all", "series", "round", "number", "wave", "p
 # violence and coercion reported in the passive without a doer: kept, with an unknown source
 UNKNOWN_AGENT_TYPES = {"ASSAULT", "COERCE"}
 NON_STATE_SECTORS = {"CVL", "OPP", "LAB", "EDU", "REL", "REF", "REB", "AGR", "MED", "JRN", "BUS", "HRI", "ENV"}
-WEAPON_NOUNS = {"artillery", "bomb", "bombing", "explosion", "blast", "mine", "landmine", "rocket", "missile", "shell", "shelling",
+WEAPON_NOUNS = {"gunman", "gunmen", "assailant", "attacker", "bomber", "artillery", "bomb", "bombing", "explosion", "blast", "mine", "landmine", "rocket", "missile", "shell", "shelling",
                 "mortar", "grenade", "gunfire", "attack", "airstrike", "strike", "raid", "ambush", "device", "drone",
                 "bullet", "sniper", "ied", "car bomb", "suicide bombing"}
 # weapons used where the attacker is (so the attack is coded to a local unidentified group), unlike shelling,
@@ -1009,6 +1009,14 @@ class EventExtractor:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         targets = self._actor_args(pobj, tm) or self._actor_inside(pobj, tm)
+                if targets:
+                    break
+        if not targets:
+            # "issued a demand that X free the hostages": the demand is put to X
+            for clause in (c for c in noun.children if c.dep_ in ("acl", "ccomp") and
+                           any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)):
+                subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                targets = self._actor_args(subject, tm) if subject is not None else []
                 if targets:
                     break
         if not targets and noun.dep_ == "dobj" and _lemma(noun.head) in LIGHT_VERBS:

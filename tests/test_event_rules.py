@@ -374,3 +374,17 @@ def test_a_country_in_another_persons_title_is_not_the_articles_country() -> Non
                                 published="2024-05-06")
     dupont = next(m for m in result.mentions if "Dupont" in m.text)
     assert dupont.actor.code is None and dupont.method == "title"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # abbreviated military ranks are titles
+    ("Lt. Gen. Carlos Mendez resigned yesterday to allow the first free elections in Honduras.",
+     ("RETREAT", "HND", None)),
+    # "a group of X said they ...": they are X
+    ("A group of Igbo elders announced on Friday that they are willing to back the Nigerian president for a second term.",
+     ("AGREE", "NGA", "NGA")),
+    # asking for asylum somewhere asks that country
+    ("About 2,000 Syrian Kurds sought asylum in Sweden last year.", ("REQUEST", "SYR", "SWE")),
+])
+def test_ranks_groups_and_asylum(text: str, expected: tuple[str, str, str | None]) -> None:
+    assert expected in dyads(text)

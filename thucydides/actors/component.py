@@ -836,7 +836,7 @@ class ActorResolver:
                 # "the rebels said they would ...": "they" likewise, for a group (never a single person)
                 kinds = ("country", "organization") if low == "it" else ("organization", "group")
                 speaker = next((c for c in candidates if c.actor and c.actor.kind in kinds
-                                and c.head.dep_ == "nsubj" and c.head.head == token.head.head
+                                and _subject_verb(c.head) == token.head.head
                                 and (low == "it" or c.head.tag_ in ("NNS", "NNPS"))), None)
                 if speaker:
                     out.append(_Candidate(token.idx, token.idx + len(token.text), token, speaker.actor, "coref"))
@@ -846,6 +846,15 @@ class ActorResolver:
                 if window:
                     out.append(_Candidate(token.idx, token.idx + len(token.text), token, window[-1].actor, "coref"))
         return out
+
+
+def _subject_verb(head: Token) -> Token | None:
+    """The verb whose subject this noun is, directly or as the members of its subject ("a group of X said")."""
+    if head.dep_ == "nsubj":
+        return head.head
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.dep_ == "nsubj":
+        return head.head.head.head
+    return None
 
 
 def _in_person_title(doc: Doc, ent: Span) -> bool:

@@ -512,7 +512,7 @@ class EventExtractor:
                      if not any(_same_side(t.mention, s.mention) for s in sources)]
             if found:
                 return found
-        if trigger.event_type not in PLACE_TARGET_TYPES:
+        if trigger.event_type not in PLACE_TARGET_TYPES and not trigger.place_target:
             # a statement's venue is not its target, but a place inside its object is: "demanded that the
             # parties to the conflict in X allow ..."
             return self._place_target(clause, tm, object_only=True)

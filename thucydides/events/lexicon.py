@@ -14,7 +14,7 @@ PLOVER_TYPES = {
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
     "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 }
-_FIELDS = {"lemma", "pos", "cameo", "type", "mode", "with", "without", "requires_target", "needs_dyad"}
+_FIELDS = {"lemma", "pos", "cameo", "type", "mode", "with", "without", "requires_target", "needs_dyad", "place_target"}
 
 
 class LexiconError(ValueError):
@@ -32,6 +32,7 @@ class Trigger:
     without: tuple[str, ...] = ()
     requires_target: bool = False
     needs_dyad: bool = False  # a noun that is an event only with two actors ("partnership between X and Y")
+    place_target: bool = False  # with no actor target, the country of the place is one ("sought asylum in X")
 
     @property
     def specificity(self) -> int:
@@ -83,6 +84,7 @@ class Lexicon:
                 lemma=str(entry["lemma"]).lower(), pos=entry["pos"], cameo=cameo, event_type=event_type, mode=mode,
                 with_=tuple(entry.get("with") or ()), without=tuple(entry.get("without") or ()),
                 requires_target=bool(entry.get("requires_target")), needs_dyad=bool(entry.get("needs_dyad")),
+                place_target=bool(entry.get("place_target")),
             ))
         return cls(triggers)
 

@@ -388,3 +388,17 @@ def test_a_country_in_another_persons_title_is_not_the_articles_country() -> Non
 ])
 def test_ranks_groups_and_asylum(text: str, expected: tuple[str, str, str | None]) -> None:
     assert expected in dyads(text)
+
+
+def test_kidnapping_up_to_a_number_of_people() -> None:
+    assert ("ASSAULT", "AFG", "RUS") in dyads("Afghan rebels have abducted up to 12 Russian engineers near a dam.")
+
+
+def test_crimes_committed_are_not_a_commitment() -> None:
+    assert not any(t == "AGREE" for t, _, _ in dyads(
+        "Serbian police began an inquiry into crimes committed by Croatian forces during the war."))
+
+
+def test_a_second_verb_of_an_appeal_is_its_content() -> None:
+    assert not any(t == "MOBILIZE" for t, _, _ in dyads(
+        "The Syrian state newspaper called on Arabs to unite and mobilize against Israel."))

@@ -262,8 +262,9 @@ class EventExtractor:
                         child_lemmas.add(g.lemma_.lower())
                     elif g.dep_ == "prep" and g.lower_ == "of":
                         child_lemmas |= {p.lemma_.lower() for p in g.children if p.dep_ == "pobj"}
-        if token.dep_ in ("dobj", "pobj") :
-            child_lemmas.add(token.head.lemma_.lower())  # "voiced concern": the governing verb counts as a modifier
+        if token.dep_ in ("dobj", "pobj", "acl"):
+            # "voiced concern": the governing verb counts as a modifier; "crimes committed by X": the noun does
+            child_lemmas.add(token.head.lemma_.lower())
         out = []
         lemma = token.lemma_.lower()
         candidates = self.lexicon.candidates(lemma, pos)
@@ -624,6 +625,8 @@ class EventExtractor:
         head = verb.head
         if head is verb:
             return False
+        if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and self._in_folded_complement(head):
+            return True  # "called on X to unite and mobilize against Y": both are the call's content
         if _is_infinitive_complement(verb) and self._folds(head):
             return True
         if verb.dep_ == "acl" and head.pos_ == "NOUN" and self._match(head, "noun"):
@@ -881,6 +884,13 @@ class EventExtractor:
                     or keep(self._actor_inside(child, tm, skip_owner=True))
                 if found:
                     return found
+        for child in verb.children:
+            if child.dep_ == "prt" and child.lower_ == "up":
+                # "kidnapped up to 16 X advisers": the quantity "up to" parsed as a particle and a preposition
+                for pobj in (g for p in child.children if p.lower_ == "to" for g in p.children if g.dep_ == "pobj"):
+                    found = keep(self._actor_args(pobj, tm))
+                    if found:
+                        return found
         for child in verb.children:
             if child.dep_ in ("prep", "prt") and child.lemma_.lower() in TARGET_PREPS:
                 for pobj in child.children:

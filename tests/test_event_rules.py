@@ -402,3 +402,8 @@ def test_crimes_committed_are_not_a_commitment() -> None:
 def test_a_second_verb_of_an_appeal_is_its_content() -> None:
     assert not any(t == "MOBILIZE" for t, _, _ in dyads(
         "The Syrian state newspaper called on Arabs to unite and mobilize against Israel."))
+
+
+def test_what_a_demand_asks_for_is_not_a_second_event() -> None:
+    assert dyads("Hungary demanded that its EU partners refuse to recognize the new government in Kosovo.") == {
+        ("REQUEST", "HUN", "EU")}

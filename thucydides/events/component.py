@@ -302,7 +302,7 @@ class EventExtractor:
             if not self.lexicon.candidates(lemma, "verb"):
                 return
         # refusals: "refused to condemn X" -> REJECT by the subject, target from the complement
-        if lemma in REFUSAL_VERBS and lemma != "reject":
+        if lemma in REFUSAL_VERBS and lemma != "reject" and not self._in_demand_content(verb):
             comp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
             if comp is not None and comp.lemma_.lower() in SPEECH_VERBS | NON_EVENT_COMPLEMENTS:
                 return  # "declined to comment", "refused to say": no comment is not a rejection
@@ -627,6 +627,8 @@ class EventExtractor:
             return False
         if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX") and self._in_folded_complement(head):
             return True  # "called on X to unite and mobilize against Y": both are the call's content
+        if self._in_demand_content(verb):
+            return True
         if _is_infinitive_complement(verb) and self._folds(head):
             return True
         if verb.dep_ == "acl" and head.pos_ == "NOUN" and self._match(head, "noun"):
@@ -650,6 +652,11 @@ class EventExtractor:
             else:
                 return False
         return False
+
+    def _in_demand_content(self, verb: Token) -> bool:
+        """"demanded that X refuse to recognize Y": what a demand asks for is its content, not X's act."""
+        return verb.dep_ == "ccomp" and verb.head is not verb and any(
+            t.event_type == "REQUEST" for t in self._match(verb.head, "verb"))
 
     def _is_reported_request(self, clause: Token) -> bool:
         """"X said Y must hand over ...": the clause is the content of X's request to Y."""

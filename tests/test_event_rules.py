@@ -407,3 +407,13 @@ def test_a_second_verb_of_an_appeal_is_its_content() -> None:
 def test_what_a_demand_asks_for_is_not_a_second_event() -> None:
     assert dyads("Hungary demanded that its EU partners refuse to recognize the new government in Kosovo.") == {
         ("REQUEST", "HUN", "EU")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an agreed act with no code of its own is aimed where it would happen; an agreed meeting's venue is not a target
+    ("The EU agreed on Monday to open a trade office in Kyiv.", ("AGREE", "EU", "UKR")),
+    # a refused demand concerns the place inside it
+    ("Mali said it would not meet the kidnappers' demands to release prisoners in Algeria.", ("REJECT", "MLI", "DZA")),
+])
+def test_places_inside_promised_or_refused_acts(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in dyads(text)

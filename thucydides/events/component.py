@@ -395,6 +395,8 @@ class EventExtractor:
             refusal = self._reject_trigger()
             if refusal:
                 triggers, negated, hypothetical = [refusal], False, False
+                if not targets:  # "will not meet the kidnappers' demands in X"
+                    targets = self._place_target(verb, tm, object_only=True)
         for trig in triggers:
             compound = not targets and trig.event_type in SYMMETRIC_TYPES and len(sources) > 1
             if trig.requires_target and not targets and not compound:
@@ -702,6 +704,9 @@ class EventExtractor:
             t for c in complement.children if c.dep_ == "dobj" for t in self._match(c, "noun")]
         if triggers and triggers[0].event_type in PLACE_TARGET_TYPES:
             return self._default_targets(triggers[0], complement, sources, tm)
+        if not triggers:
+            # "agreed to set up a research centre in X": an act with no code of its own is aimed where it happens
+            return self._place_target(complement, tm)
         return []
 
     def _condition_subjects(self, verb: Token, tm) -> list[_Arg]:

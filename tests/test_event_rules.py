@@ -417,3 +417,16 @@ def test_what_a_demand_asks_for_is_not_a_second_event() -> None:
 ])
 def test_places_inside_promised_or_refused_acts(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in dyads(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ordering a paper to stop publishing, or a consulate to close, is coercion
+    ("Belarus's government ordered the independent newspaper Nasha Niva to suspend publication.",
+     ("COERCE", "BLR", "BLR")),
+    ("Russia ordered the Polish consulate in Smolensk to close.", ("COERCE", "RUS", "POL")),
+    # a former office holder the registry does not know belongs to the article's only country
+    ("About 300 supporters of former President Ali Mansour blocked roads in Tunis on Friday.",
+     ("PROTEST", "TUN", "TUN")),
+])
+def test_orders_and_former_office_holders(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in dyads(text)

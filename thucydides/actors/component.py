@@ -56,7 +56,7 @@ MALE_WORDS = {"mr", "sir", "king", "prince", "emperor", "sultan", "emir", "sheik
 US_PARTY_STATE = re.compile(r"\(\s*[RDI]\s*[-–]\s*[A-Z][A-Za-z. ]{1,20}\)")
 PERSON_WINDOW_SENTENCES = 5  # how far back a pronoun may look for its antecedent
 # offices held for a state: an unknown holder takes the article's only country
-OFFICE_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP"}
+OFFICE_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP", "ELI"}  # ELI: former office holders
 # sectors whose unmarked members belong to the country where the story happens
 DOMESTIC_SECTORS = {"CVL", "COP", "OPP", "REB"}
 # nouns that name a people as a whole: "the Hutu majority", "the Kurdish minority"

@@ -430,3 +430,14 @@ def test_places_inside_promised_or_refused_acts(text: str, expected: tuple[str, 
 ])
 def test_orders_and_former_office_holders(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in dyads(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a request carried by a noun of saying, addressed "to X"
+    ("The Italian prime minister issued a stern reminder on Friday to Serbia that it must respect the ceasefire.",
+     ("REQUEST", "ITA", "SRB")),
+    # "told X that it should": X, when "it" is not resolved
+    ("The Kenyan president told Uganda on Monday that it should withdraw its troops.", ("REQUEST", "KEN", "UGA")),
+])
+def test_requests_said_to_an_addressee(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in dyads(text)

@@ -58,8 +58,6 @@ TIME_RELATION = re.compile(r"\b(?:before|after|earlier|later|ago|since|last|next
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # passives whose subject holds the stance or does the act: "is opposed to", "were demobilized"
 SUBJECT_ACTS_PASSIVES = {"oppose", "opposed", "commit", "determine", "resolve", "demobilize", "demobilise", "disarm"}
-# passives whose subject holds the stance or does the act: "is opposed to", "were demobilized"
-SUBJECT_ACTS_PASSIVES = {"oppose", "opposed", "commit", "determine", "resolve", "demobilize", "demobilise", "disarm"}
 # "in defiance of X", "in protest against X", "in retaliation for X's raid"
 DEFIANCE_NOUNS = {"defiance", "protest", "opposition", "retaliation", "reprisal", "revenge"}
 RELATIONAL_NOUNS = {"counterpart", "colleague", "ally", "neighbor", "neighbour", "friend", "partner", "rival", "peer",
@@ -86,6 +84,9 @@ AMOUNT_NOUNS = {"dollar", "euro", "pound", "yen", "franc", "shilling", "ton", "t
 # nouns that frame an event noun compounded to them: "a mediation effort", "a peace mission"
 FRAME_NOUNS = {"effort", "mission", "bid", "attempt", "campaign", "initiative", "operation", "drive", "programme",
                "program", "plan"}
+# "issued a reminder that X must ...": nouns of saying that carry a reported request
+SPEECH_NOUNS = {"reminder", "statement", "warning", "message", "note", "declaration", "communique", "letter",
+                "ultimatum", "notice"}
 LIGHT_VERBS = {"hold", "have", "make", "impose", "launch", "conduct", "carry", "give", "provide", "issue", "express",
                "voice", "reach", "sign", "take", "offer", "send", "deliver", "announce", "begin", "start", "stage",
                "mount", "raise", "lodge", "file", "extend", "level", "pledge", "open", "grant", "undertake", "renew",
@@ -282,10 +283,14 @@ class EventExtractor:
         lemma = verb.lemma_.lower()
         negated = _negated(verb)
         hypothetical = _hypothetical(verb)
-        # reported speech: "X said Y must ..." -> REQUEST X -> Y
-        if lemma in SPEECH_VERBS:
-            for comp in verb.children:
-                if comp.dep_ != "ccomp":
+        # reported speech: "X said Y must ...", "X issued a reminder that Y must ..." -> REQUEST X -> Y
+        speech_object = lemma in LIGHT_VERBS and next(
+            (c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS), None)
+        if lemma in SPEECH_VERBS or speech_object:
+            holder = speech_object or verb
+            for comp in holder.children:
+                if comp.dep_ not in ("ccomp", "acl") or (comp.dep_ == "acl" and not any(
+                        m.dep_ == "mark" and m.lower_ == "that" for m in comp.children)):
                     continue
                 if self._has_request_modal(comp):
                     trig, rule = self._request_trigger(comp), "reported-request"
@@ -294,7 +299,9 @@ class EventExtractor:
                 else:
                     continue
                 sources = self._subjects(verb, tm)
-                targets = self._subjects(comp, tm) or self._actor_inside(_subject_token(comp), tm)
+                # whom the content names, else whom it was said to ("reminded X that it must ...")
+                targets = self._subjects(comp, tm) or self._actor_inside(_subject_token(comp), tm) or \
+                    self._addressees(verb, tm)
                 targets = [t for t in targets if not any(_same_side(t.mention, s.mention) for s in sources)]
                 if sources and targets and trig:
                     yield trig, sources, targets, rule, {
@@ -654,6 +661,20 @@ class EventExtractor:
             else:
                 return False
         return False
+
+    def _addressees(self, verb: Token, tm) -> list[_Arg]:
+        """Whom something was said to: "told X", "said to X", "a reminder to X"."""
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative") and child.lemma_.lower() not in SPEECH_NOUNS:
+                found = self._actor_args(child, tm)
+                if found:
+                    return found
+            if child.dep_ in ("prep", "dative") and child.lower_ == "to":
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    found = self._actor_args(pobj, tm)
+                    if found:
+                        return found
+        return []
 
     def _in_demand_content(self, verb: Token) -> bool:
         """"demanded that X refuse to recognize Y": what a demand asks for is its content, not X's act."""

@@ -441,3 +441,12 @@ def test_orders_and_former_office_holders(text: str, expected: tuple[str, str, s
 ])
 def test_requests_said_to_an_addressee(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in dyads(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # another party's ally or proxy is not that party: where it is says more
+    ("Taliban fighters attacked Pakistan's tribal allies in eastern Afghanistan on Friday.", ("ASSAULT", "AFG", "AFG")),
+    ("Iran's proxies in Yemen fired missiles at Saudi Arabia.", ("ASSAULT", "YEM", "SAU")),
+])
+def test_allies_and_proxies(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in dyads(text)

@@ -55,6 +55,8 @@ MALE_WORDS = {"mr", "sir", "king", "prince", "emperor", "sultan", "emir", "sheik
 # knows this press convention, and it identifies the person as a US legislator.
 US_PARTY_STATE = re.compile(r"\(\s*[RDI]\s*[-–]\s*[A-Z][A-Za-z. ]{1,20}\)")
 PERSON_WINDOW_SENTENCES = 5  # how far back a pronoun may look for its antecedent
+# nouns for another party's partners: "X's ally" is not X
+ALLY_NOUNS = {"ally", "proxy", "client", "surrogate", "partner", "satellite"}
 # offices held for a state: an unknown holder takes the article's only country
 OFFICE_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP", "ELI"}  # ELI: former office holders
 # sectors whose unmarked members belong to the country where the story happens
@@ -615,7 +617,9 @@ class ActorResolver:
         left = [t for t in token.subtree if t.i < token.i]
         # "an anti-Syria journalist", "pro-Russian separatists in Ukraine": the country in a stance is not theirs
         stance = any(t.lower_.rstrip("-") in STANCE_WORDS for t in left)
-        for t in left:
+        # "Israel's militia ally", "Iran's proxies": another party's ally is not of that party's country
+        stance = stance or token.lemma_.lower() in ALLY_NOUNS
+        for t in left if not stance else []:
             if t.i in claimed:
                 owner = next((c for c in candidates if c.start <= t.idx < c.end), None)
                 if owner and owner.actor and owner.actor.code:

@@ -60,7 +60,7 @@ SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 SUBJECT_ACTS_PASSIVES = {"oppose", "opposed", "commit", "determine", "resolve", "demobilize", "demobilise", "disarm"}
 # "in defiance of X", "in protest against X", "in retaliation for X's raid"
 DEFIANCE_NOUNS = {"defiance", "protest", "opposition", "retaliation", "reprisal", "revenge"}
-RELATIONAL_NOUNS = {"counterpart", "colleague", "ally", "neighbor", "neighbour", "friend", "partner", "rival", "peer",
+RELATIONAL_NOUNS = {"proxy", "surrogate", "client", "counterpart", "colleague", "ally", "neighbor", "neighbour", "friend", "partner", "rival", "peer",
                     "host", "guest", "opponent", "successor", "predecessor"}
 QUANTITY_NOUNS = {"most", "many", "all", "series", "round", "number", "wave", "package", "set", "raft", "group", "delegation", "team", "batch",
                   "member", "supporter", "faction", "wing", "unit", "contingent", "ten", "dozen", "score",
@@ -856,6 +856,8 @@ class EventExtractor:
         for _ in range(4):  # climb xcomp/conj/advcl chains to the clause that has the subject
             for child in current.children:
                 if child.dep_ in ("nsubj", "csubj"):
+                    if child.lemma_.lower() in RELATIONAL_NOUNS:  # "Iran's proxies in Yemen": those in Yemen
+                        return self._actor_args(child, tm) or self._actor_inside(child, tm)
                     return self._actor_args(child, tm)
                 if child.dep_ == "agent":
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)

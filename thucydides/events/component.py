@@ -112,6 +112,9 @@ NON_STATE_DOMESTIC_TYPES = {"REQUEST", "REJECT", "THREATEN", "ACCUSE"}
 INTENT_CODES = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "CONCEDE": "035",
                 "RETREAT": "035", "PROTEST": "133", "SANCTION": "1313", "MOBILIZE": "138", "COERCE": "137",
                 "ASSAULT": "138"}
+# governors whose complement is not asserted to happen: wishes, aims, persuasion, guesses
+UNASSERTING_GOVERNORS = {"want", "wish", "hope", "convince", "persuade", "appear", "seem", "expect", "aim", "like",
+                         "prefer", "dream", "speculate", "wonder", "doubt", "imagine", "fear"}
 SPECULATION_GOVERNORS = {"appear", "seem", "expect", "likely", "unlikely", "believe", "suspect", "rumor", "rumour"}
 INTENT_AUX = {"will", "would", "shall", "'ll", "wo"}
 CONDITIONAL_MODALS = {"may", "might", "could", "will", "would"}
@@ -280,6 +283,8 @@ class EventExtractor:
         return out
 
     def _verb_events(self, verb: Token, tm):
+        if _unasserted(verb):
+            return
         lemma = verb.lemma_.lower()
         negated = _negated(verb)
         hypothetical = _hypothetical(verb)
@@ -431,6 +436,8 @@ class EventExtractor:
             noun = noun.head.head  # "gave X 5 million dollars of aid": the amount stands where the aid would
         if not self._noun_is_reported_happening(noun):
             return
+        if noun.dep_ == "dobj" and _unasserted(noun.head):
+            return  # "whether he gave X his support", "wants to hold talks with X"
         if noun.dep_ == "dobj" and self._in_folded_complement(noun.head):
             return  # "threatened to launch an offensive": the offensive is the threat's content
         if noun.dep_ == "dobj" and self._match(noun.head, "verb"):
@@ -1213,6 +1220,23 @@ def _speculative(verb: Token) -> bool:
             node = node.head
         else:
             return False
+    return False
+
+
+def _unasserted(verb: Token) -> bool:
+    """Is the verb only somebody's wish, aim, guess or question, not something reported as done or said?
+    "(the US is) convincing Russia to back down", "wants China to press Russia", "appeared to intend to send aid",
+    "asked whether he gave his support". Threats and intents are read elsewhere."""
+    node = verb
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ == "whether" for c in node.children):
+            return True
+        head = node.head
+        if head is node or node.dep_ not in ("xcomp", "ccomp", "acomp", "conj", "pcomp"):
+            return False
+        if node.dep_ != "conj" and head.lemma_.lower() in UNASSERTING_GOVERNORS:
+            return True
+        node = head
     return False
 
 

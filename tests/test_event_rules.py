@@ -461,3 +461,18 @@ def test_allies_and_proxies(text: str, expected: tuple[str, str, str]) -> None:
 ])
 def test_wishes_questions_and_guesses_are_not_events(text: str, not_expected: str) -> None:
     assert not any(t == not_expected for t, _, _ in dyads(text))
+
+
+def test_failing_to_do_something_is_not_doing_or_refusing_it() -> None:
+    assert dyads("The Kremlin failed to inform Beijing of its plans.") == set()
+
+
+def test_the_venue_of_remarks_is_not_a_consultation() -> None:
+    assert not any(t == "CONSULT" for t, _, _ in dyads(
+        "Our troops will prevail, Putin told his generals at a meeting in Moscow, in his first long remarks in weeks."))
+
+
+def test_a_weekend_left_unresolved_is_not_the_article_date() -> None:
+    [event] = thucydides.extract("Kenya's president held talks with Ethiopia's prime minister over the weekend.",
+                                 published="2024-05-07").events
+    assert event.date is None and event.date_basis == "unresolved"

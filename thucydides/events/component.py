@@ -37,7 +37,7 @@ HYPOTHETICAL_GOVERNORS = {"urge", "ask", "press", "call", "demand", "need", "enc
                           "appear", "expect", "propose", "offer", "promise", "vow", "pledge", "agree", "ready", "willing"}
 NON_EVENT_COMPLEMENTS = {"comment", "confirm", "disclose", "specify", "elaborate", "share", "answer", "speculate",
                          "identify", "name", "give", "provide", "discuss"}
-REFUSAL_VERBS = {"refuse", "decline", "fail", "reject"}
+REFUSAL_VERBS = {"refuse", "decline", "reject"}
 NEGATION_WORDS = {"not", "n't", "never", "no"}
 # prepositions that can introduce a target, by trigger part of speech
 TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "for", "from", "over", "into", "upon", "by"}
@@ -54,7 +54,8 @@ VERBAL_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
 PAST_ADVERBS = {"earlier", "previously", "formerly"}
 TIME_RELATION = re.compile(r"\b(?:before|after|earlier|later|ago|since|last|next|previous|early|late|this|that|"
                            r"mid|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
-                           r"april|may|june|july|august|september|october|november|december|\d{4})\b", re.I)
+                           r"april|may|june|july|august|september|october|november|december|weekend|summer|winter|"
+                           r"spring|autumn|\d{4})\b", re.I)
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # passives whose subject holds the stance or does the act: "is opposed to", "were demobilized"
 SUBJECT_ACTS_PASSIVES = {"oppose", "opposed", "commit", "determine", "resolve", "demobilize", "demobilise", "disarm"}
@@ -113,7 +114,7 @@ INTENT_CODES = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "
                 "RETREAT": "035", "PROTEST": "133", "SANCTION": "1313", "MOBILIZE": "138", "COERCE": "137",
                 "ASSAULT": "138"}
 # governors whose complement is not asserted to happen: wishes, aims, persuasion, guesses
-UNASSERTING_GOVERNORS = {"want", "wish", "hope", "convince", "persuade", "appear", "seem", "expect", "aim", "like",
+UNASSERTING_GOVERNORS = {"fail", "want", "wish", "hope", "convince", "persuade", "appear", "seem", "expect", "aim", "like",
                          "prefer", "dream", "speculate", "wonder", "doubt", "imagine", "fear"}
 SPECULATION_GOVERNORS = {"appear", "seem", "expect", "likely", "unlikely", "believe", "suspect", "rumor", "rumour"}
 INTENT_AUX = {"will", "would", "shall", "'ll", "wo"}
@@ -178,7 +179,8 @@ class EventExtractor:
                             own = _date_governed_by(doc, sent, token, when)
                             event = self._event(doc, article_id, sent, sent_index, token, trigger, source,
                                                 target, rule, extra, own, where, quotes, len(events))
-                            verbal = rule.startswith("reported-") or trigger.event_type in VERBAL_TYPES and trigger.pos == "verb"
+                            # "He also voiced concerns": a noun of saying is as verbal as the verb
+                            verbal = rule.startswith("reported-") or trigger.event_type in VERBAL_TYPES
                             earlier = statement_dates.get(event.source.name) if verbal else None
                             if when is None and earlier is not None:
                                 event.date, event.date_precision = earlier.iso, earlier.precision
@@ -457,9 +459,13 @@ class EventExtractor:
             if intent is not None:  # "will hold talks": an intent to meet
                 triggers, hypothetical = [intent], False
         # a noun that is only the topic of another event ("condemned the invasion") must carry its own dyad
+        adjunct = noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in ADJUNCT_PREPS
         for trig in triggers:
             if trig.needs_dyad and not (between or targets):
                 continue
+            others = [t for t in targets if not any(_same_actor(t.mention, s.mention) for s in sources)]
+            if adjunct and trig.event_type == "CONSULT" and not (between or others) and len(sources) < 2:
+                continue  # "X said at a meeting in Moscow": the venue of a statement, not a consultation
             if trig.requires_target and not targets:
                 continue
             rule = f"noun:{trig.lemma}" + ("+between" if between else "")
@@ -568,6 +574,11 @@ class EventExtractor:
         holders = [] if object_only else [clause]
         holders += [t for c in clause.children if c.dep_ == "dobj" or include_subject and c.dep_ == "nsubj"
                     or object_only and c.dep_ == "prep" and c.lower_ in ("to", "into") for t in c.subtree]
+        if object_only:
+            # "opposes moves that add fuel to the fire in X": a relative clause describes the object, it is not
+            # where the object is
+            inside_relcl = {t.i for h in holders if h.dep_ == "relcl" for t in h.subtree}
+            holders = [h for h in holders if h.i not in inside_relcl]
         # ... or inside another phrase of the clause: "held civilians as human shields in X"
         holders += [t for c in clause.children if c.dep_ == "prep" and c.lower_ not in LOCATIVE_PREPS and not object_only
                     for t in c.subtree]

@@ -476,3 +476,8 @@ def test_a_weekend_left_unresolved_is_not_the_article_date() -> None:
     [event] = thucydides.extract("Kenya's president held talks with Ethiopia's prime minister over the weekend.",
                                  published="2024-05-07").events
     assert event.date is None and event.date_basis == "unresolved"
+
+
+def test_a_language_is_not_its_country() -> None:
+    found = dyads("The Latvian Constitutional Court cancelled restrictions on the use of the Russian language in schools.")
+    assert found and not any(t == "RUS" for _, _, t in found)

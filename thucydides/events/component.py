@@ -59,6 +59,9 @@ TIME_RELATION = re.compile(r"\b(?:before|after|earlier|later|ago|since|last|next
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # passives whose subject holds the stance or does the act: "is opposed to", "were demobilized"
 SUBJECT_ACTS_PASSIVES = {"oppose", "opposed", "commit", "determine", "resolve", "demobilize", "demobilise", "disarm"}
+# "the Russian language", "Arabic music": the adjective names a culture, not an actor
+CULTURAL_NOUNS = {"language", "speaker", "dialect", "alphabet", "script", "literature", "music", "cuisine", "culture",
+                  "descent", "origin", "heritage", "film", "song", "name"}
 # "in defiance of X", "in protest against X", "in retaliation for X's raid"
 DEFIANCE_NOUNS = {"defiance", "protest", "opposition", "retaliation", "reprisal", "revenge"}
 RELATIONAL_NOUNS = {"proxy", "surrogate", "client", "counterpart", "colleague", "ally", "neighbor", "neighbour", "friend", "partner", "rival", "peer",
@@ -588,7 +591,7 @@ class EventExtractor:
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 subtree = list(pobj.subtree)
                 for t in subtree:
-                    mention = tm.get(t.i)
+                    mention = tm.get(t.i) if t.head.lemma_.lower() not in CULTURAL_NOUNS else None
                     if mention and mention.actor and mention.actor.kind == "country" or \
                             mention and mention.method == "capital":
                         return [_Arg(t, _country_mention(mention.text, mention.start, mention.end,
@@ -851,7 +854,8 @@ class EventExtractor:
                 # "its EU partners", "NATO allies": the organisation they are partners in
                 mention = next((tm[c.i] for c in head.children if c.dep_ in ("compound", "amod") and c.i in tm
                                 and tm[c.i].actor and tm[c.i].actor.sector == "IGO"), None)
-            if mention is None and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in RELATIONAL_NOUNS:
+            if mention is None and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in RELATIONAL_NOUNS \
+                    and head.lemma_.lower() not in CULTURAL_NOUNS:
                 # "a Chinese coast guard ship", "US drone attacks": the nationality of the thing stands for its owner
                 modifiers = [c for c in head.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
                 modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children if g.dep_ in ("compound", "amod", "nmod")]
@@ -1000,7 +1004,8 @@ class EventExtractor:
             if child.dep_ == "poss" and child.i in tm and not skip_owner:
                 return self._actor_args(child, tm)
         for child in phrase.children:
-            if child.dep_ in ("amod", "compound", "nmod") and child.i in tm and not skip_owner:
+            if child.dep_ in ("amod", "compound", "nmod") and child.i in tm and not skip_owner and \
+                    phrase.lemma_.lower() not in CULTURAL_NOUNS:
                 return self._actor_args(child, tm)
         # "the invasion of X": X is the victim, not whom a condemnation of the invasion is aimed at
         noun_triggers = self.lexicon.candidates(phrase.lemma_.lower(), "noun")

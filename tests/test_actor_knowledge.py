@@ -476,3 +476,21 @@ def test_loader_rejects_bad_gender(data_copy, extra):
         ActorKnowledge.load(data_copy)
     assert err.value.path.endswith("people.yaml") and err.value.line == line + 1
     assert "Cy Example: gender: expected f or m" in err.value.message
+
+
+def test_one_edit_apart() -> None:
+    from thucydides.actors.knowledge import _one_edit_apart
+
+    assert _one_edit_apart("bashir", "bachir") and _one_edit_apart("gbagbo", "gbago")
+    assert _one_edit_apart("ethiopia", "ethopia") and not _one_edit_apart("ethiopia", "ethiopia")
+    assert not _one_edit_apart("abc", "acb") and not _one_edit_apart("abc", "abcde")
+
+
+def test_misspelt_registry_names_and_countries(kb: ActorKnowledge) -> None:
+    assert kb.person_misspelt("Joe Bidden").actor.code == "USA"
+    assert kb.person_misspelt("Vladimir Putn").actor.code == "RUS"
+    assert kb.person_misspelt("Bidden") is None  # a single word is too little to go on
+    assert kb.country_misspelt("Ethopia").actor.code == "ETH"
+    assert kb.country_misspelt("Gambja").actor.code == "GMB"
+    assert kb.country_misspelt("Irak") is None  # short names are too close to each other
+    assert kb.country_misspelt("Austrlia") is None  # one slip from Australia and from Austria: ambiguous

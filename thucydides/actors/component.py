@@ -125,7 +125,12 @@ class ActorResolver:
     def _only_country(self, doc: Doc) -> str | None:
         """The one country the article names outside other people's titles ("South African leader X" names X's
         country, not the article's), or None when it names none or several."""
-        if "thucydides_only_country" not in doc.user_data:
+        codes = self._article_countries(doc)
+        return next(iter(codes)) if len(codes) == 1 else None
+
+    def _article_countries(self, doc: Doc) -> frozenset[str]:
+        """The countries the article names outside people's titles (by name, demonym or capital)."""
+        if "thucydides_article_countries" not in doc.user_data:
             codes = set()
             for ent in doc.ents:
                 if ent.label_ not in ("GPE", "NORP", "LOC") or _stance(doc, ent.start, ent.text) == "anti" or \
@@ -134,8 +139,8 @@ class ActorResolver:
                 code = self._find_country_code(ent.text)
                 if code and self.kb.is_country_code(code):
                     codes.add(code)
-            doc.user_data["thucydides_only_country"] = next(iter(codes)) if len(codes) == 1 else None
-        return doc.user_data["thucydides_only_country"]
+            doc.user_data["thucydides_article_countries"] = frozenset(codes)
+        return doc.user_data["thucydides_article_countries"]
 
     def _named_countries(self, doc: Doc) -> set[str]:
         if "thucydides_named_countries" not in doc.user_data:
@@ -316,6 +321,15 @@ class ActorResolver:
         known = self._person(name, on)
         if known:
             return _Candidate(start, end, ent.root, known, "registry")
+        misspelt = self._unwrap(self.kb.person_misspelt(name, on))
+        if misspelt:
+            # "President Abdelaziz Bouteflicka": one slip from a registry name. Taken when the title names that
+            # person's country, or names none and the article names no country or that one (a near-namesake
+            # from elsewhere is more likely another person)
+            own = self._find_country_code(context) if context else None
+            others = self._article_countries(doc)
+            if own == misspelt.code or own is None and (not others or misspelt.code in others):
+                return _Candidate(start, end, ent.root, misspelt, "misspelt")
         code = self._find_country_code(context) if context else None
         if US_PARTY_STATE.match(doc_text(doc)[ent.end_char:ent.end_char + 30].lstrip()):
             code, context = "USA", f"{context} lawmaker"
@@ -375,6 +389,10 @@ class ActorResolver:
             method = "capital" if country.sector == "GOV" else \
                 "demonym" if found is not None and found.how == "demonym" else "country"
             return _Candidate(ent.start_char, ent.end_char, ent.root, country, method)
+        if ent.label_ == "GPE":
+            misspelt = self._unwrap(self.kb.country_misspelt(text))
+            if misspelt:  # "Ethopia"
+                return _Candidate(ent.start_char, ent.end_char, ent.root, misspelt, "misspelt")
         if ent.label_ == "ORG":
             # a national body the registry does not list: "the Lithuanian Foreign Ministry"
             code = self._find_country_code(ent.text)
@@ -770,9 +788,14 @@ class ActorResolver:
                 if len(span) < size or any(t.i in claimed or t.pos_ != "PROPN" for t in span):
                     continue
                 found = self._country(span.text)
+                method = None
                 if found and found.kind == "country" and not found.sector:
                     how = self.kb.country(span.text)
                     method = "demonym" if how is not None and how.how == "demonym" else "country"
+                elif size == 1 and len(span.text) >= 7:
+                    # "Ethopia agreed ...": a misspelt country name the NER did not recognise either
+                    found, method = self._unwrap(self.kb.country_misspelt(span.text)), "misspelt"
+                if found and method:
                     out.append(_Candidate(span.start_char, span.end_char, span.root, found, method))
                     claimed.update(t.i for t in span)
                     i += size - 1

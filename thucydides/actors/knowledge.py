@@ -277,6 +277,21 @@ class _Index:
         return hits
 
 
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Exactly one insertion, deletion or substitution turns `a` into `b`. Written out because a bounded check is a
+    few lines and needs no edit-distance library."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:]
+    return a[i:] == b[i + 1:]
+
+
 def tokenize(text: str) -> list[tuple[int, int]]:
     """Word tokens as (start, end) character offsets; keeps 'U.S.', "People's" and "d'Ivoire" whole."""
     return [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
@@ -871,6 +886,32 @@ class ActorKnowledge:
         if len(candidates) != 1:
             return None
         return Match(candidates[0].actor_on(on), "surname")
+
+    def person_misspelt(self, name: str, on: date | None = None) -> Match | None:
+        """A registry person whose full name is one typing slip away from `name` ("Abdelaziz Bouteflicka",
+        "Francois Mitterand"): machine translations and scrapes misspell names. Full names of ten letters or more
+        only, and only when exactly one registry person is that close."""
+        key = norm(name)
+        if len(key) < 10 or " " not in key:
+            return None
+        found = {id(p): p for form, p in self._people.values.items()
+                 if " " in form and abs(len(form) - len(key)) <= 1 and _one_edit_apart(form, key)}
+        if len(found) != 1:
+            return None
+        person: Person = next(iter(found.values()))
+        return Match(person.actor_on(on), "misspelt")
+
+    def country_misspelt(self, text: str, on: date | None = None) -> Match | None:
+        """A country whose name is one typing slip away from `text` ("Ethopia"), for names of six letters or more
+        and only when exactly one country is that close ("Gambja" is Gambia; "Iraq"/"Iran" are too short)."""
+        key = norm(text)
+        if len(key) < 6:
+            return None
+        codes = {place.code: place for form, place in self._places.values.items()
+                 if place.how == "country" and abs(len(form) - len(key)) <= 1 and _one_edit_apart(form, key)}
+        if len(codes) != 1:
+            return None
+        return self._place_match(next(iter(codes.values())), on)
 
     def find_country(self, text: str) -> str | None:
         """The code of the first country named in an arbitrary string, by the longest name, demonym or capital

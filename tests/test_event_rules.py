@@ -497,3 +497,16 @@ def test_a_near_namesake_from_another_country_is_not_taken() -> None:
                                 published="2024-05-06")
     [mansour] = [m for m in result.mentions if "Mansour" in m.text]
     assert (mansour.actor.code, mansour.method) == ("TUN", "title+article")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a facility named after its city places the act there, even in an article about other countries
+    ("The Red Cross sent food to Kandahar Airport.", ("AID", "ICRC", "AFG")),
+    ("Two American aid groups donated and delivered medicines to Mosul University Hospital on Monday.",
+     ("AID", "USA", "IRQ")),
+    # the clause telling when it happened places the act
+    ("Two Palestinian gunmen killed six people on Sunday when they opened fire in a cafe in Tel Aviv.",
+     ("ASSAULT", "PSE", "ISR")),
+])
+def test_places_of_facilities_shared_verbs_and_when_clauses(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in dyads(text)

@@ -91,6 +91,7 @@ class Place:
     lon: float | None
     start: int | None = None
     end: int | None = None
+    population: int | None = None  # from the gazetteer: a large place is rarely a namesake
 
 
 @dataclass(frozen=True)

@@ -332,9 +332,16 @@ class PlaceResolver:
                 # X"): kept only in that position
                 if ent.label_ not in ("ORG", "NORP") or _locative_strength(ent.root)[0] < 2:
                     continue
-            place = self.gazetteer.lookup(ent.text)
-            if place is not None:
-                places.append(replace(place, start=ent.start_char, end=ent.end_char))
+            entry = self.gazetteer.lookup_entry(ent.text)
+            start, end = ent.start_char, ent.end_char
+            if entry is None and ent.label_ in ("ORG", "FAC") and len(ent) > 1:
+                # "to Baghdad University Medical School", "at Kabul airport": a facility named after its city
+                head = ent[0] if ent[0].lower_ != "the" else ent[1] if len(ent) > 2 else ent[0]
+                if any(t.lemma_.lower() in FACILITY_NOUNS for t in ent[head.i - ent.start + 1:]):
+                    entry = self.gazetteer.lookup_entry(head.text)
+                    start, end = head.idx, head.idx + len(head.text)
+            if entry is not None:
+                places.append(replace(entry.place, start=start, end=end, population=entry.population or None))
         doc._.places = places
         return doc
 
@@ -353,6 +360,11 @@ def make_place_resolver(nlp: Language, name: str, additions_path: str | None, mi
     if additions_path is None and min_population == 15000:
         return PlaceResolver(default_gazetteer())
     return PlaceResolver(Gazetteer(min_population=min_population, additions_path=additions_path or DEFAULT_ADDITIONS))
+
+
+# nouns that make an organisation name a facility in the city it starts with
+FACILITY_NOUNS = {"university", "airport", "hospital", "school", "port", "prison", "jail", "stadium", "camp",
+                  "station", "college", "academy", "clinic", "embassy", "base", "harbour", "harbor"}
 
 
 def _locative_strength(root: Token) -> tuple[int, int]:

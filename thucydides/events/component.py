@@ -106,6 +106,9 @@ HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION", "PROTEST"}
 # material events done *in* a place with no other target: the country of the place is the target (the CAMEO
 # coding convention: "imposed a curfew in X", "rioted at a jail in northern X")
 PLACE_TARGET_TYPES = {"COERCE", "ASSAULT", "RETREAT", "CONCEDE", "MOBILIZE", "AID", "PROTEST", "SANCTION"}
+# a gazetteer place this large is taken even in an article about other countries (Tel Aviv, Mosul); smaller ones
+# there are more likely namesakes
+NAMESAKE_POPULATION = 250_000
 LOCATIVE_PREPS = {"in", "into", "to", "at", "inside", "throughout", "across", "near", "on"}
 # with no target and no place, a protest is against the protesters' own government, and a curfew, ban or
 # arrest by a government is imposed at home
@@ -575,6 +578,13 @@ class EventExtractor:
         named = {m.actor.code for m in tm.values() if m.actor and m.actor.code}
         # the place may hang on the verb or on its object ("strengthened its forces in X")
         holders = [] if object_only else [clause]
+        if not object_only:
+            # "donated and delivered goods to X", "killed 23 people when they blew themselves up in X": a verb
+            # sharing the act, or a clause telling when it happened, places it too
+            shared = [c for c in clause.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+            holders += shared + [t for v in shared for c in v.children if c.dep_ == "dobj" for t in c.subtree]
+            holders += [c for c in clause.children if c.dep_ == "advcl" and any(
+                m.dep_ in ("advmod", "mark") and m.lower_ in ("when", "as", "while") for m in c.children)]
         holders += [t for c in clause.children if c.dep_ == "dobj" or include_subject and c.dep_ == "nsubj"
                     or object_only and c.dep_ == "prep" and c.lower_ in ("to", "into") for t in c.subtree]
         if object_only:
@@ -586,7 +596,7 @@ class EventExtractor:
         holders += [t for c in clause.children if c.dep_ == "prep" and c.lower_ not in LOCATIVE_PREPS and not object_only
                     for t in c.subtree]
         for child in (c for h in holders for c in h.children):
-            if child.dep_ != "prep" or child.lower_ not in LOCATIVE_PREPS:
+            if child.dep_ not in ("prep", "dative") or child.lower_ not in LOCATIVE_PREPS:
                 continue
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 subtree = list(pobj.subtree)
@@ -598,7 +608,7 @@ class EventExtractor:
                                                          mention.sentence_index, mention.actor.code))]
                 lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
                 for place in doc._.places or ():
-                    if named and place.country not in named:
+                    if named and place.country not in named and (place.population or 0) < NAMESAKE_POPULATION:
                         continue
                     if place.country and place.start is not None and lo <= place.start < hi:
                         sent_index = next((m.sentence_index for m in tm.values()

@@ -510,3 +510,15 @@ def test_a_near_namesake_from_another_country_is_not_taken() -> None:
 ])
 def test_places_of_facilities_shared_verbs_and_when_clauses(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in dyads(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "took steps to", "used the opportunity to": the subject acts, the object is only its effort
+    ("Kenya took steps to ease the ban on the opposition.", ("CONCEDE", "KEN", None)),
+    ("Kenya used the opportunity to criticise Uganda.", ("ACCUSE", "KEN", "UGA")),
+    # widening freedoms is a concession
+    ("Kazakhstan's president decided on Friday to expand media freedoms across the country.",
+     ("CONCEDE", "KAZ", "KAZ")),
+])
+def test_efforts_and_freedoms(text: str, expected: tuple[str, str, str | None]) -> None:
+    assert expected in dyads(text)

@@ -44,6 +44,9 @@ TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "for",
 NOUN_TARGET_PREPS = {"with", "to", "against", "on", "of", "for", "toward", "towards", "into", "from"}
 OCCURRENCE_VERBS = {"take", "occur", "happen", "last", "end", "begin", "start", "continue", "come", "resume",
                     "follow", "be", "go", "conclude", "produce", "yield", "focus", "center", "centre"}
+# "took steps to", "made efforts to": the object is the subject's effort, not someone who acts
+EFFORT_NOUNS = {"step", "measure", "effort", "action", "move", "decision", "time", "opportunity", "chance", "way",
+                "pain", "initiative", "attempt"}
 # "summoned the ambassador to protest": the infinitive is the subject's purpose, not the object's act
 SUBJECT_PURPOSE_VERBS = {"summon", "convene", "call"}
 TRAVEL_VERBS = {"return", "travel", "arrive", "come", "go", "fly", "head", "gather", "meet", "convene", "assemble"}
@@ -907,7 +910,8 @@ class EventExtractor:
                 # object control: "pressed X to oppose" -> X opposes; but "summoned X to complain": the
                 # summoner complains
                 obj = next((c for c in current.head.children if c.dep_ in ("dobj", "dative")), None)
-                if obj is not None and current.head.lemma_.lower() not in SUBJECT_PURPOSE_VERBS:
+                if obj is not None and current.head.lemma_.lower() not in SUBJECT_PURPOSE_VERBS \
+                        and obj.lemma_.lower() not in EFFORT_NOUNS:  # "took steps to ease X": the subject does
                     return self._actor_args(obj, tm)
                 current = current.head
             elif current.dep_ == "acomp" and current.head is not current:
@@ -926,7 +930,8 @@ class EventExtractor:
                     governor = holder.head.head if holder.dep_ == "pobj" else holder.head
                     if governor.pos_ in ("VERB", "AUX"):
                         return self._subjects(governor, tm)
-                if not found and holder.dep_ == "dobj" and _lemma(holder.head) in LIGHT_VERBS | {"issue"}:
+                if not found and holder.dep_ == "dobj" and (_lemma(holder.head) in LIGHT_VERBS | {"issue"} or
+                                                            holder.lemma_.lower() in EFFORT_NOUNS):
                     # "X issued a statement demanding ...": the one who issued it demands
                     return self._subjects(holder.head, tm)
                 return found

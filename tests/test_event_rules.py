@@ -522,3 +522,15 @@ def test_places_of_facilities_shared_verbs_and_when_clauses(text: str, expected:
 ])
 def test_efforts_and_freedoms(text: str, expected: tuple[str, str, str | None]) -> None:
     assert expected in dyads(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # arrests, investigations and charges by an unnamed hand are the authorities' of the place
+    ("Two French journalists were arrested in Minsk on Monday.", ("BLR", "COP", "FRA")),
+    ("A Canadian tourist has been put under investigation in Italy for her role in the riots.", ("ITA", "JUD", "CAN")),
+    ("A British aid worker was charged with espionage in Tehran.", ("IRN", "JUD", "GBR")),
+])
+def test_state_acts_by_an_unnamed_hand(text: str, expected: tuple[str, str, str]) -> None:
+    [event] = thucydides.extract(text, published="2024-05-06").events
+    assert (event.source.code, event.source.sector, event.target.code) == expected
+    assert event.rule.endswith(":unknown-source") and event.confidence <= 0.6

@@ -79,12 +79,14 @@ NON_STATE_SECTORS = {"CVL", "OPP", "LAB", "EDU", "REL", "REF", "REB", "AGR", "ME
 WEAPON_NOUNS = {"gunman", "gunmen", "assailant", "attacker", "bomber", "artillery", "bomb", "bombing", "explosion", "blast", "mine", "landmine", "rocket", "missile", "shell", "shelling",
                 "mortar", "grenade", "gunfire", "attack", "airstrike", "strike", "raid", "ambush", "device", "drone",
                 "bullet", "sniper", "ied", "car bomb", "suicide bombing"}
+# CAMEO codes of acts only authorities do (arrest, deport, investigate, charge with a crime or treason)
+STATE_ACT_CODES = ("173", "174", "09", "1121", "1125")
 # weapons used where the attacker is (so the attack is coded to a local unidentified group), unlike shelling,
 # missiles and air strikes
 LOCAL_WEAPON_NOUNS = {"bomb", "bombing", "bomber", "explosion", "blast", "mine", "landmine", "minefield", "grenade",
                       "device", "ied", "explosive", "gunfire", "gunman", "gunmen", "sniper", "ambush"}
 # a verb and preposition that report their object noun as happening
-HAPPENING_PREPS = {("converge", "for"), ("gather", "for"), ("assemble", "for"), ("turn", "for"), ("go", "on"), ("stage", "in"), ("take", "part"), ("engage", "in"), ("join", "in"), ("remain", "on"),
+HAPPENING_PREPS = {("put", "under"), ("place", "under"), ("come", "under"), ("converge", "for"), ("gather", "for"), ("assemble", "for"), ("turn", "for"), ("go", "on"), ("stage", "in"), ("take", "part"), ("engage", "in"), ("join", "in"), ("remain", "on"),
                    ("put", "on"), ("place", "on")}
 AMOUNT_NOUNS = {"dollar", "euro", "pound", "yen", "franc", "shilling", "ton", "tonne", "worth", "million", "billion",
                 "amount", "sum", "lot", "load", "consignment"}
@@ -364,7 +366,8 @@ class EventExtractor:
             accused = self._topic_actor(verb, tm)
             if accused and not any(_same_side(a.mention, s.mention) for a in accused for s in sources):
                 targets = accused
-        unnamed_doer = not sources and triggers[0].event_type in UNKNOWN_AGENT_TYPES and (
+        state_act = _is_state_act(triggers[0]) and _agentless_passive(verb, tm)
+        unnamed_doer = not sources and (triggers[0].event_type in UNKNOWN_AGENT_TYPES or state_act) and (
             _agentless_passive(verb, tm) or _weapon_subject(verb))
         if unnamed_doer and not targets and triggers[0].event_type == "ASSAULT":
             # "a bomb in X killed nine civilians": victims in X
@@ -372,8 +375,9 @@ class EventExtractor:
         if unnamed_doer and targets:
             # "three civilians were killed in a bombing": violence against a known victim by an unnamed hand is
             # still an event; its source is recorded as unknown (all fields null), never guessed
+            doer = self._place_authority(verb, triggers[0]) if state_act else self._local_armed_group(verb)
             sources = [_Arg(verb, ActorMention(text="", start=verb.idx, end=verb.idx, sentence_index=-1,
-                                               actor=self._local_armed_group(verb), method="unknown"))]
+                                               actor=doer, method="unknown"))]
         if not sources:
             return
         if triggers[0].lemma == "protest" and triggers[0].event_type == "ACCUSE" and sources and \
@@ -454,6 +458,14 @@ class EventExtractor:
         if noun.dep_ == "dobj" and self._match(noun.head, "verb"):
             return  # "signed an agreement", "offered concessions": the verb codes the happening
         sources, targets, between = self._noun_arguments(noun, tm)
+        governor_verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        if not sources and targets and _is_state_act(triggers[0]) and governor_verb.pos_ in ("VERB", "AUX") \
+                and _agentless_passive(governor_verb, tm):
+            # "X was put under investigation in Y": by Y's authorities
+            doer = self._place_authority(governor_verb, triggers[0])
+            if doer is not None:
+                sources = [_Arg(noun, ActorMention(text="", start=noun.idx, end=noun.idx, sentence_index=-1,
+                                                   actor=doer, method="unknown"))]
         if not sources:
             return
         if not targets and not between and noun.dep_ == "dobj" and _lemma(noun.head) in LIGHT_VERBS:
@@ -631,6 +643,16 @@ class EventExtractor:
         if where is None or not where.country or not _is_country(where.country):
             return None
         return Actor(name="unidentified armed group", code=where.country, sector="UAF", kind="group")
+
+    @staticmethod
+    def _place_authority(verb: Token, trigger: Trigger) -> Actor | None:
+        """The unnamed doer of an arrest, a deportation, an investigation or a charge, as ICEWS codes it: the
+        authorities of the country where it happened ("was arrested in X": X's police)."""
+        where = place_for_sentence(verb.doc, verb.sent)
+        if where is None or not where.country or not _is_country(where.country):
+            return None
+        sector = "COP" if trigger.cameo.code.startswith(("173", "174")) else "JUD"
+        return Actor(name="authorities", code=where.country, sector=sector, kind="organization")
 
     @staticmethod
     def _home_country(source: _Arg) -> list[_Arg]:
@@ -1203,6 +1225,11 @@ def _weapon_subject(verb: Token) -> bool:
     clause = verb.head if verb.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
         else verb
     return any(c.dep_ == "nsubj" and c.lemma_.lower() in WEAPON_NOUNS for c in clause.children)
+
+
+def _is_state_act(trigger: Trigger) -> bool:
+    """Acts only a state's authorities do: arrests, deportations, investigations, criminal charges."""
+    return trigger.cameo.code.startswith(STATE_ACT_CODES)
 
 
 def _local_weapon(verb: Token) -> bool:

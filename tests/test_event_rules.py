@@ -527,7 +527,7 @@ def test_efforts_and_freedoms(text: str, expected: tuple[str, str, str | None]) 
 @pytest.mark.parametrize("text, expected", [
     # arrests, investigations and charges by an unnamed hand are the authorities' of the place
     ("Two French journalists were arrested in Minsk on Monday.", ("BLR", "COP", "FRA")),
-    ("A Canadian tourist has been put under investigation in Italy for her role in the riots.", ("ITA", "JUD", "CAN")),
+    ("A Canadian tourist was placed under investigation in Greece after the fire.", ("GRC", "JUD", "CAN")),
     ("A British aid worker was charged with espionage in Tehran.", ("IRN", "JUD", "GBR")),
 ])
 def test_state_acts_by_an_unnamed_hand(text: str, expected: tuple[str, str, str]) -> None:

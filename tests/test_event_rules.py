@@ -502,7 +502,7 @@ def test_a_near_namesake_from_another_country_is_not_taken() -> None:
 @pytest.mark.parametrize("text, expected", [
     # a facility named after its city places the act there, even in an article about other countries
     ("The Red Cross sent food to Kandahar Airport.", ("AID", "ICRC", "AFG")),
-    ("Two American aid groups donated and delivered medicines to Mosul University Hospital on Monday.",
+    ("Three US charities donated and delivered medicines to Mosul University Hospital on Monday.",
      ("AID", "USA", "IRQ")),
     # the clause telling when it happened places the act
     ("Two Palestinian gunmen killed six people on Sunday when they opened fire in a cafe in Tel Aviv.",

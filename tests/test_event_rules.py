@@ -534,3 +534,14 @@ def test_state_acts_by_an_unnamed_hand(text: str, expected: tuple[str, str, str]
     [event] = thucydides.extract(text, published="2024-05-06").events
     assert (event.source.code, event.source.sector, event.target.code) == expected
     assert event.rule.endswith(":unknown-source") and event.confidence <= 0.6
+
+
+def test_a_titled_name_the_ner_took_for_an_organisation_is_a_person() -> None:
+    # the office holder takes the country of the only country named (inside an organisation's name here)
+    assert ("REJECT", "KEN", None) in dyads(
+        "Deputy Minister Otieno Wafula refused to step aside despite calls from the Kenya Law Society.")
+
+
+def test_unmarked_opposition_in_an_article_about_one_country() -> None:
+    assert ("PROTEST", "TUN", "TUN") in dyads(
+        "Islamist activists began a hunger strike on Monday over the arrest of the Tunisian opposition leader.")

@@ -132,13 +132,18 @@ class ActorResolver:
         """The countries the article names outside people's titles (by name, demonym or capital)."""
         if "thucydides_article_countries" not in doc.user_data:
             codes = set()
-            for ent in doc.ents:
-                if ent.label_ not in ("GPE", "NORP", "LOC") or _stance(doc, ent.start, ent.text) == "anti" or \
+            for ent in doc.ents:  # ORG: "the Kenya Anti-Corruption Commission" names Kenya
+                if ent.label_ not in ("GPE", "NORP", "LOC", "ORG") or _stance(doc, ent.start, ent.text) == "anti" or \
                         _in_person_title(doc, ent):
                     continue
                 code = self._find_country_code(ent.text)
                 if code and self.kb.is_country_code(code):
                     codes.add(code)
+            for token in doc:  # country names the NER missed ("by the Kenya Anti-Corruption Commission")
+                if token.pos_ == "PROPN" and not token.ent_type_:
+                    found = self._country(token.text)
+                    if found and found.kind == "country" and found.code and self.kb.is_country_code(found.code):
+                        codes.add(found.code)
             doc.user_data["thucydides_article_countries"] = frozenset(codes)
         return doc.user_data["thucydides_article_countries"]
 
@@ -198,6 +203,8 @@ class ActorResolver:
         ents = list(doc.ents)
         # 1. people first: their titles claim the country and organisation words around them
         for ent in ents:
+            if ent.label_ in ("ORG", "GPE") and self._titled_name(doc, ent):
+                ent = Span(doc, ent.start, ent.end, label="PERSON")  # "Vice-President Moody Awori" tagged ORG
             if ent.label_ == "PERSON" and not (set(range(ent.start, ent.end)) & claimed):
                 if self._is_people_word(doc, ent, on):
                     continue  # "Tamil rebels" tagged as a person: the peoples step below
@@ -356,6 +363,18 @@ class ActorResolver:
             return _Candidate(ent.start_char, ent.end_char, ent.root, place, "capital" if place.sector else "country")
         # no registry entry and no title: a name only; coreference may fill it in from an earlier mention
         return _Candidate(ent.start_char, ent.end_char, ent.root, Actor(name=name, code=None, sector=None, kind="person"), "name")
+
+    def _titled_name(self, doc: Doc, ent: Span) -> bool:
+        """An entity the NER took for an organisation or place that is a person's name after a personal title
+        ("Vice-President Moody Awori"): two or three capitalised words the registries do not know, right after
+        a title word."""
+        if not 2 <= len(ent) <= 3 or ent.start == 0 or not all(t.is_title and t.is_alpha for t in ent):
+            return False
+        if self._organization(ent.text) or self._country(ent.text) or self.kb.sector_of(ent.text):
+            return False
+        title = doc[max(0, ent.start - 3):ent.start].text
+        found = self.kb.sector_of(title) if title else None
+        return found is not None and doc[ent.start - 1].is_title and found[0] in ("GOV", "MIL", "JUD", "LEG", "COP", "ELI")
 
     def _organization_in(self, text: str) -> Actor | None:
         # try the longest word n-grams first so "State Department spokesman" finds "State Department"
@@ -668,6 +687,10 @@ class ActorResolver:
         domestic = sector[0] in DOMESTIC_SECTORS or stance
         if not home and domestic:
             home, method = self._clause_place_country(token, candidates), "place"
+        if not home and domestic and token.dep_ in ("nsubj", "nsubjpass"):
+            # "Islamic fundamentalists continued their hunger strike ..." in an article about one country only (as
+            # doers: victims, "killed 23 people", are often foreigners where they die)
+            home, method = self._only_country(doc), "title+article"
         if home and domestic and token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
             return _Candidate(start, end, token, self._collective(home, sector[0], doc_text(doc)[start:end]), method)
         return None

@@ -545,3 +545,7 @@ def test_a_titled_name_the_ner_took_for_an_organisation_is_a_person() -> None:
 def test_unmarked_opposition_in_an_article_about_one_country() -> None:
     assert ("PROTEST", "TUN", "TUN") in dyads(
         "Islamist activists began a hunger strike on Monday over the arrest of the Tunisian opposition leader.")
+
+
+def test_the_purpose_inside_an_appeal_is_its_content() -> None:
+    assert dyads("The US urged India to take action to condemn the coup in Myanmar.") == {("REQUEST", "USA", "IND")}

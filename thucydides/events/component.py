@@ -694,6 +694,12 @@ class EventExtractor:
             return True  # "called on X to unite and mobilize against Y": both are the call's content
         if self._in_demand_content(verb):
             return True
+        if verb.dep_ == "acl" and head.lemma_.lower() in EFFORT_NOUNS and head.dep_ == "dobj" and \
+                head.head.pos_ in ("VERB", "AUX") and self._in_folded_complement(head.head):
+            return True  # "ordered X to take action to condemn Y": the condemnation is what was ordered
+        if verb.dep_ in ("advcl", "xcomp") and _is_purpose(verb) and head.pos_ in ("VERB", "AUX") and \
+                self._in_folded_complement(head):
+            return True  # "urged X to take steps to condemn Y": the content's purpose is content too
         if _is_infinitive_complement(verb) and self._folds(head):
             return True
         if verb.dep_ == "acl" and head.pos_ == "NOUN" and self._match(head, "noun"):

@@ -549,3 +549,14 @@ def test_unmarked_opposition_in_an_article_about_one_country() -> None:
 
 def test_the_purpose_inside_an_appeal_is_its_content() -> None:
     assert dyads("The US urged India to take action to condemn the coup in Myanmar.") == {("REQUEST", "USA", "IND")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the object moved after an "as" phrase
+    ("Greece on Monday condemned as a dangerous provocation Turkey's drilling off Cyprus.", ("ACCUSE", "GRC", "TUR")),
+    # a commitment is owed to someone
+    ("The Zambian president reneged on his pledge to the Zambian people to hold early elections.",
+     ("REJECT", "ZMB", "ZMB")),
+])
+def test_moved_objects_and_commitments(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in dyads(text)

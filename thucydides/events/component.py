@@ -44,6 +44,8 @@ TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "for",
 NOUN_TARGET_PREPS = {"with", "to", "against", "on", "of", "for", "toward", "towards", "into", "from"}
 OCCURRENCE_VERBS = {"take", "occur", "happen", "last", "end", "begin", "start", "continue", "come", "resume",
                     "follow", "be", "go", "conclude", "produce", "yield", "focus", "center", "centre"}
+# "his commitment to X", "a pledge to X": whom the promise is owed to
+COMMITMENT_NOUNS = {"commitment", "pledge", "promise", "obligation", "undertaking", "assurance", "guarantee"}
 # "took steps to", "made efforts to": the object is the subject's effort, not someone who acts
 EFFORT_NOUNS = {"step", "measure", "effort", "action", "move", "decision", "time", "opportunity", "chance", "way",
                 "pain", "initiative", "attempt"}
@@ -985,6 +987,16 @@ class EventExtractor:
                 if found:
                     return found
         for child in verb.children:
+            # "denounced as an ugly crime X's crackdown": the object moved after the "as" phrase
+            if child.dep_ == "prep" and child.lower_ == "as":
+                for moved in (a for p in child.children if p.dep_ == "pobj" for a in p.children
+                              if a.dep_ in ("appos", "acl") and a.i > p.i):
+                    owner = next((c for c in moved.children if c.dep_ in ("nsubj", "poss")), None)
+                    found = keep(self._actor_args(moved, tm)) or keep(self._actor_inside(moved, tm)) or (
+                        keep(self._actor_args(owner, tm)) if owner is not None else [])
+                    if found:
+                        return found
+        for child in verb.children:
             if child.dep_ == "prt" and child.lower_ == "up":
                 # "kidnapped up to 16 X advisers": the quantity "up to" parsed as a particle and a preposition
                 for pobj in (g for p in child.children if p.lower_ == "to" for g in p.children if g.dep_ == "pobj"):
@@ -1052,7 +1064,7 @@ class EventExtractor:
                 return self._actor_args(child, tm)
         # "the invasion of X": X is the victim, not whom a condemnation of the invasion is aimed at
         noun_triggers = self.lexicon.candidates(phrase.lemma_.lower(), "noun")
-        event_noun = bool(noun_triggers)
+        event_noun = bool(noun_triggers) or phrase.lemma_.lower() in COMMITMENT_NOUNS
         # ... but "the withdrawal of X forces", "a meeting of X": X is the doer of an intransitive happening
         doer_of = any(t.event_type in ("RETREAT", "CONSULT") and t.mode not in ("release", "return")
                       for t in noun_triggers)

@@ -560,3 +560,13 @@ def test_the_purpose_inside_an_appeal_is_its_content() -> None:
 ])
 def test_moved_objects_and_commitments(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in dyads(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # opening an embassy somewhere is a diplomatic tie with that country
+    ("Vietnam opened an embassy in Nairobi on Friday.", ("SUPPORT", "VNM", "KEN")),
+    # sending people somewhere to do something: they do it there
+    ("The African Union dispatched a team of monitors to Sudan to investigate the massacre.", ("ACCUSE", "AU", "SDN")),
+])
+def test_embassies_and_missions_sent_somewhere(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in dyads(text)

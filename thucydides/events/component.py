@@ -46,6 +46,8 @@ OCCURRENCE_VERBS = {"take", "occur", "happen", "last", "end", "begin", "start", 
                     "follow", "be", "go", "conclude", "produce", "yield", "focus", "center", "centre"}
 # "his commitment to X", "a pledge to X": whom the promise is owed to
 COMMITMENT_NOUNS = {"commitment", "pledge", "promise", "obligation", "undertaking", "assurance", "guarantee"}
+# verbs that send someone somewhere for a purpose
+SENDING_VERBS = {"send", "dispatch", "deploy", "fly", "travel", "go", "come", "arrive", "return", "head"}
 # "took steps to", "made efforts to": the object is the subject's effort, not someone who acts
 EFFORT_NOUNS = {"step", "measure", "effort", "action", "move", "decision", "time", "opportunity", "chance", "way",
                 "pain", "initiative", "attempt"}
@@ -414,6 +416,10 @@ class EventExtractor:
         if not targets and not triggers[0].requires_target:
             targets = self._default_targets(triggers[0], verb, sources, tm) or \
                 self._domestic_addressee(triggers[0], sources)
+        if not targets and verb.dep_ in ("advcl", "xcomp") and _is_purpose(verb) and \
+                verb.head.lemma_.lower() in SENDING_VERBS:
+            # "sent 21 experts to X to investigate": the investigation is in X
+            targets = self._place_target(verb.head, tm)
         intent = self._intent(triggers[0], verb)
         if intent is not None and not negated:
             triggers, hypothetical = [intent], False

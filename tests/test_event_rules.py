@@ -570,3 +570,8 @@ def test_moved_objects_and_commitments(text: str, expected: tuple[str, str, str]
 ])
 def test_embassies_and_missions_sent_somewhere(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in dyads(text)
+
+
+def test_ruling_something_out_is_a_rejection() -> None:
+    assert ("REJECT", "USA", "CUB") in dyads(
+        "US officials said on Monday that lifting the sanctions on Cuba is out of the question.")

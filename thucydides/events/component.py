@@ -316,6 +316,8 @@ class EventExtractor:
                     continue
                 if self._has_request_modal(comp):
                     trig, rule = self._request_trigger(comp), "reported-request"
+                elif self._is_rejecting(comp):
+                    trig, rule = self._reject_trigger(), "reported-rejection"
                 elif self._is_critical(comp):
                     trig, rule = self._accuse_trigger(), "reported-criticism"
                 else:
@@ -324,6 +326,9 @@ class EventExtractor:
                 # whom the content names, else whom it was said to ("reminded X that it must ...")
                 targets = self._subjects(comp, tm) or self._actor_inside(_subject_token(comp), tm) or \
                     self._addressees(verb, tm)
+                if not targets and rule == "reported-rejection":
+                    # "lifting the sanctions on X is out of the question": whom the ruled-out act concerns
+                    targets = [_Arg(t, tm[t.i]) for t in _subject_token(comp).subtree if t.i in tm][:1]
                 targets = [t for t in targets if not any(_same_side(t.mention, s.mention) for s in sources)]
                 if sources and targets and trig:
                     yield trig, sources, targets, rule, {
@@ -814,6 +819,10 @@ class EventExtractor:
             return True
         # "needed to stand up", "has to act"
         return verb.lemma_.lower() in ("need", "have") and any(c.dep_ == "xcomp" for c in verb.children)
+
+    def _is_rejecting(self, clause: Token) -> bool:
+        text = " ".join(t.lower_ for t in clause.subtree)
+        return any(phrase in text for phrase in self.cues.rejecting_phrases)
 
     def _is_critical(self, clause: Token) -> bool:
         words = list(clause.subtree)

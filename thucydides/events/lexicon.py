@@ -96,6 +96,7 @@ class StatementCues:
     critical: frozenset[str]
     critical_phrases: tuple[str, ...]
     request_modals: frozenset[str]
+    rejecting_phrases: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path | None = None) -> "StatementCues":
@@ -109,6 +110,10 @@ class StatementCues:
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
                 raise LexiconError(f"{path}: `{key}` must be a list of words")
         critical = [w.lower().strip() for w in data["critical"]]
+        rejecting = data.get("rejecting") or []
+        if not isinstance(rejecting, list) or not all(isinstance(w, str) and w.strip() for w in rejecting):
+            raise LexiconError(f"{path}: `rejecting` must be a list of phrases")
         return cls(critical=frozenset(w for w in critical if " " not in w),
                    critical_phrases=tuple(w for w in critical if " " in w),
-                   request_modals=frozenset(w.lower() for w in data["request_modals"]))
+                   request_modals=frozenset(w.lower() for w in data["request_modals"]),
+                   rejecting_phrases=tuple(w.lower().strip() for w in rejecting))

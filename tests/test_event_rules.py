@@ -575,3 +575,13 @@ def test_embassies_and_missions_sent_somewhere(text: str, expected: tuple[str, s
 def test_ruling_something_out_is_a_rejection() -> None:
     assert ("REJECT", "USA", "CUB") in dyads(
         "US officials said on Monday that lifting the sanctions on Cuba is out of the question.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a verb that is an event only with an actor object leaves an event noun object to code the happening
+    ("The Kenyan president ordered an investigation into the killings.", ("ACCUSE", "KEN", None)),
+    ("The provincial government of Sindh ordered police patrols after the riots.", ("MOBILIZE", "PAK", None)),
+    ("Kenya ordered Uganda to withdraw its troops.", ("REQUEST", "KEN", "UGA")),
+])
+def test_ordered_happenings(text: str, expected: tuple[str, str, str | None]) -> None:
+    assert expected in dyads(text)

@@ -468,8 +468,10 @@ class EventExtractor:
             return  # "whether he gave X his support", "wants to hold talks with X"
         if noun.dep_ == "dobj" and self._in_folded_complement(noun.head):
             return  # "threatened to launch an offensive": the offensive is the threat's content
-        if noun.dep_ == "dobj" and self._match(noun.head, "verb"):
-            return  # "signed an agreement", "offered concessions": the verb codes the happening
+        if noun.dep_ == "dobj" and any(not t.requires_target for t in self._match(noun.head, "verb")):
+            # "signed an agreement", "offered concessions": the verb codes the happening; but a verb that is an
+            # event only with an actor object ("ordered patrols") leaves the noun to code it
+            return
         sources, targets, between = self._noun_arguments(noun, tm)
         governor_verb = noun.head.head if noun.dep_ == "pobj" else noun.head
         if not sources and targets and _is_state_act(triggers[0]) and governor_verb.pos_ in ("VERB", "AUX") \

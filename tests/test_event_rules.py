@@ -585,3 +585,9 @@ def test_ruling_something_out_is_a_rejection() -> None:
 ])
 def test_ordered_happenings(text: str, expected: tuple[str, str, str | None]) -> None:
     assert expected in dyads(text)
+
+
+def test_peacekeepers_arriving_is_peacekeeping() -> None:
+    assert ("AID", "NATO", "XKX") in dyads(
+        "The first contingent of NATO peacekeeping troops arrived in Kosovo on Monday.")
+    assert not any(t == "AID" for t, _, _ in dyads("Kenyan troops arrived in Somalia."))

@@ -73,7 +73,7 @@ CULTURAL_NOUNS = {"language", "speaker", "dialect", "alphabet", "script", "liter
 DEFIANCE_NOUNS = {"defiance", "protest", "opposition", "retaliation", "reprisal", "revenge"}
 RELATIONAL_NOUNS = {"proxy", "surrogate", "client", "counterpart", "colleague", "ally", "neighbor", "neighbour", "friend", "partner", "rival", "peer",
                     "host", "guest", "opponent", "successor", "predecessor"}
-QUANTITY_NOUNS = {"most", "many", "all", "series", "round", "number", "wave", "package", "set", "raft", "group", "delegation", "team", "batch",
+QUANTITY_NOUNS = {"deployment", "detachment", "convoy", "column", "battalion", "most", "many", "all", "series", "round", "number", "wave", "package", "set", "raft", "group", "delegation", "team", "batch",
                   "member", "supporter", "faction", "wing", "unit", "contingent", "ten", "dozen", "score",
                   "hundred", "thousand", "million", "some", "third", "half", "majority", "hundreds", "thousands",
                   "tens", "dozens", "scores", "millions"}
@@ -286,6 +286,10 @@ class EventExtractor:
         if token.dep_ in ("dobj", "pobj", "acl"):
             # "voiced concern": the governing verb counts as a modifier; "crimes committed by X": the noun does
             child_lemmas.add(token.head.lemma_.lower())
+        if pos == "verb" and not any(c.dep_ == "dobj" for c in token.children):
+            # an intransitive verb is read by who does it: "peacekeepers arrived", "a contingent of peacekeeping
+            # troops landed"
+            child_lemmas |= {t.lemma_.lower() for c in token.children if c.dep_ == "nsubj" for t in c.subtree}
         out = []
         lemma = token.lemma_.lower()
         candidates = self.lexicon.candidates(lemma, pos)

@@ -338,9 +338,11 @@ def test_reports_keep_sentences_out_of_the_accuracy_page() -> None:
     assert "An invented sentence." in misses_markdown(scores)
     page = render_accuracy_doc([DocEntry("set", scores, "cmd", "1 sentence")], today="2001-01-01", commit="abc",
                                rules=[("Events", "Title.\n\nRules\n-----\n- one\n\n    usage()\n")],
-                               regenerate="regen", gate="gate text")
+                               regenerate="regen", gate="gate text",
+                               targets={"events.plover.triple_f1": 0.7})
     assert "An invented sentence." not in page
-    assert "| set | type+source+target recall | 0.000 | 0/1 | UniversalPetrarch" in page
+    assert "| set | type+source+target recall | 0.000 |  | 0/1 | UniversalPetrarch" in page
+    assert "| set | type+source+target F1 | n/a | ≥ 0.70 NOT met |" in page
     assert "#### Rules" in page and "usage()" not in page and "`abc`" in page
     table = metrics_table(scores.metrics())
     assert "type F1" in table and "(lower is better)" in table

@@ -173,3 +173,8 @@ def test_a_name_in_apposition_to_its_title(nlp):
     found = {m.text: (m.actor.code, m.actor.sector) for m in
              mentions(nlp, "Chile's foreign minister Pablo Rojas resigned on Friday.") if m.actor}
     assert found.get("Chile's foreign minister Pablo Rojas") == ("CHL", "GOV")
+
+
+def test_a_hyphenated_title_is_one_title(nlp) -> None:
+    found = mentions(nlp, "African Union Secretary-General Amara Diallo urged Mali to hold elections.")
+    assert ("African Union Secretary-General Amara Diallo", "AU") in [(m.text, m.actor and m.actor.code) for m in found]

@@ -288,7 +288,9 @@ class ActorResolver:
             run = []
             for t in reversed(left):
                 # a possessive country belongs to the title: "Ireland's deputy prime minister X"
-                if t.i == (run[-1].i - 1 if run else ent.start - 1) and t.dep_ not in ("punct", "cc") and (
+                # a hyphen inside a word belongs to it: "Secretary-General X"
+                joined = t.text in ("-", "‐", "–") and not t.whitespace_ and t.i > 0 and not doc[t.i - 1].whitespace_
+                if t.i == (run[-1].i - 1 if run else ent.start - 1) and (t.dep_ not in ("punct", "cc") or joined) and (
                         t.tag_ != "POS" or (t.i > 0 and t.doc[t.i - 1].ent_type_ in ("GPE", "NORP"))):
                     run.append(t)
                 else:

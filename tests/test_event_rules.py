@@ -99,7 +99,7 @@ def test_promised_concession_and_passive_conjunct_subject() -> None:
 @pytest.mark.parametrize("text, expected", [
     # "is prepared to": the subject of the copula acts, and readiness is an intent (a promised concession)
     ("Algerian President Liamine Zeroual said he is prepared to lift the ban on the opposition.",
-     ("CONCEDE", "DZA", None)),
+     ("CONCEDE", "DZA", "DZA")),  # a concession with no other party is made at home
     # an oath to fight, parsed as an adverbial clause, is still a threat (rebels naming no enemy: their state)
     ("Albanian rebels have sworn to fight until they win.", ("THREATEN", "ALB", "ALB")),
     # two sides of one country: rebels making a demand of the government
@@ -325,7 +325,7 @@ def test_passives_stances_and_noun_complements(text: str, expected: tuple[str, s
     ("Canada announced on Friday that it would ban all exports of drones to Myanmar.", ("SANCTION", "CAN", "MMR")),
     # an army preparing to fire shows force; a leader "prepared to" concede promises it
     ("Turkish troops prepared on Sunday to bomb Kurdish militia bases in northern Iraq.", ("MOBILIZE", "TUR", "IRQ")),
-    ("The Kenyan president is prepared to lift the ban on the opposition party.", ("CONCEDE", "KEN", None)),
+    ("The Kenyan president is prepared to lift the ban on the opposition party.", ("CONCEDE", "KEN", "KEN")),
     ("Russia said it would attack Ukrainian ports.", ("THREATEN", "RUS", "UKR")),
 ])
 def test_conditions_decisions_and_preparations(text: str, expected: tuple[str, str, str | None]) -> None:
@@ -591,3 +591,14 @@ def test_peacekeepers_arriving_is_peacekeeping() -> None:
     assert ("AID", "NATO", "XKX") in dyads(
         "The first contingent of NATO peacekeeping troops arrived in Kosovo on Monday.")
     assert not any(t == "AID" for t, _, _ in dyads("Kenyan troops arrived in Somalia."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a hyphenated trigger split by the tokenizer
+    ("The Colombian president announced a three-day cease-fire with the ELN on Monday.", ("RETREAT", "COL", None)),
+    # a national body placed by a preposition; lifting a ban is a concession, lifting a curfew a material one
+    ("The Supreme Court in Nepal lifted a ban on street protests on Friday.", ("CONCEDE", "NPL", "NPL")),
+    ("Serbia lifted a night curfew in Kosovo.", ("RETREAT", "SRB", "XKX")),
+])
+def test_ceasefires_courts_and_lifting(text: str, expected: tuple[str, str, str | None]) -> None:
+    assert expected in dyads(text)

@@ -432,6 +432,14 @@ class ActorResolver:
                 return _Candidate(ent.start_char, ent.end_char, ent.root,
                                   Actor(name=text, code=org.code, sector=sector[0] if sector else org.sector,
                                         kind="organization", role=None), "organization")
+            if sector and not code:
+                # "the Supreme Court in India", "the Interior Ministry of Kenya": a body placed by a preposition
+                for prep in (c for c in ent.root.children if c.dep_ == "prep" and c.lower_ in ("in", "of")):
+                    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                    placed = self._country(pobj.text) if pobj is not None and pobj.ent_type_ == "GPE" else None
+                    if placed is not None and placed.kind == "country" and placed.code:
+                        return _Candidate(ent.start_char, pobj.idx + len(pobj.text), ent.root,
+                                          self._collective(placed.code, sector[0], ent.text), "title")
         if ent.label_ in ("ORG", "GPE"):
             # unknown: kept as an unresolved mention; a surname mislabelled GPE/ORG is settled by coreference
             return _Candidate(ent.start_char, ent.end_char, ent.root, None, "unresolved")

@@ -292,7 +292,13 @@ class EventExtractor:
             child_lemmas |= {t.lemma_.lower() for c in token.children if c.dep_ == "nsubj" for t in c.subtree}
         out = []
         lemma = token.lemma_.lower()
-        candidates = self.lexicon.candidates(lemma, pos)
+        candidates = []
+        doc = token.doc
+        if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ \
+                and not doc[token.i - 2].whitespace_:
+            # "cease-fire", split by the tokenizer into three tokens
+            candidates = self.lexicon.candidates(f"{doc[token.i - 2].lower_}-{lemma}", pos)
+        candidates = candidates or self.lexicon.candidates(lemma, pos)
         if not candidates and _misread_e_verb(token, lemma):
             candidates = self.lexicon.candidates(lemma + "e", pos)
         for trig in candidates:

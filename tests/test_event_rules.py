@@ -602,3 +602,8 @@ def test_peacekeepers_arriving_is_peacekeeping() -> None:
 ])
 def test_ceasefires_courts_and_lifting(text: str, expected: tuple[str, str, str | None]) -> None:
     assert expected in dyads(text)
+
+
+def test_what_is_permitted_is_not_yet_done() -> None:
+    assert not any(t == "SUPPORT" for t, _, _ in dyads(
+        "Serbia protested after Montenegro permitted Kosovo to open an embassy in Podgorica."))

@@ -129,7 +129,7 @@ INTENT_CODES = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "
                 "RETREAT": "035", "PROTEST": "133", "SANCTION": "1313", "MOBILIZE": "138", "COERCE": "137",
                 "ASSAULT": "138"}
 # governors whose complement is not asserted to happen: wishes, aims, persuasion, guesses
-UNASSERTING_GOVERNORS = {"fail", "want", "wish", "hope", "convince", "persuade", "appear", "seem", "expect", "aim", "like",
+UNASSERTING_GOVERNORS = {"allow", "permit", "fail", "want", "wish", "hope", "convince", "persuade", "appear", "seem", "expect", "aim", "like",
                          "prefer", "dream", "speculate", "wonder", "doubt", "imagine", "fear"}
 SPECULATION_GOVERNORS = {"appear", "seem", "expect", "likely", "unlikely", "believe", "suspect", "rumor", "rumour"}
 INTENT_AUX = {"will", "would", "shall", "'ll", "wo"}

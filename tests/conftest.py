@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,13 @@ def seeds_run(tmp_path_factory):
     db = tmp_path_factory.mktemp("seeds") / "seeds.duckdb"
     summary = Pipeline.default().run([SEEDS], manifest=SEEDS / "manifest.jsonl", db=db)
     return db, summary
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of thucydides/data to break on purpose (loader error tests)."""
+    from thucydides.actors.knowledge import DATA_DIR
+
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target

@@ -3,13 +3,12 @@ group by the state it lives in. Sentences are invented for these tests."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
+from knowledge_files import append
 
-from thucydides.actors.knowledge import DATA_DIR, ActorKnowledge, KnowledgeError
+from thucydides.actors.knowledge import ActorKnowledge, KnowledgeError
 
 
 @pytest.fixture(scope="module")
@@ -17,20 +16,6 @@ def kb() -> ActorKnowledge:
     return ActorKnowledge.load()
 
 
-@pytest.fixture()
-def data_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
-
-
-def append(path: Path, text: str) -> int:
-    """Append lines to a file; return the line number of the first appended line."""
-    before = path.read_text(encoding="utf-8")
-    if not before.endswith("\n"):
-        before += "\n"
-    path.write_text(before + text, encoding="utf-8")
-    return before.count("\n") + 1
 
 
 # ---------------------------------------------------------------- knowledge (no spaCy)

@@ -458,6 +458,8 @@ class ActorKnowledge:
         self._organizations: list[Organization] = []
         self._acronyms: dict[str, Organization] = {}  # declared IGO/NGO codes -> their main entry
         self._people = _Index()
+        # full-name forms by length, for the misspelling look-up (a slip changes the length by one at most)
+        self._people_by_length: dict[int, list[tuple[str, Person]]] = {}
         self._persons: list[Person] = []
         self._surnames: dict[str, list[Person]] = {}
         self._known_surnames: dict[str, list[Person]] = {}  # surname keys of people flagged known_by_surname
@@ -670,6 +672,9 @@ class ActorKnowledge:
                     raise KnowledgeError(path, line, f"{form!r} already names {other.name!r}")
                 self._people.add(form, person)
             self._surnames.setdefault(norm(surname), []).append(person)
+        for form, person in self._people.values.items():
+            if " " in form:
+                self._people_by_length.setdefault(len(form), []).append((form, person))
         self._index_known_surnames()
 
     def _load_peoples(self, path: Path) -> None:
@@ -894,8 +899,8 @@ class ActorKnowledge:
         key = norm(name)
         if len(key) < 10 or " " not in key:
             return None
-        found = {id(p): p for form, p in self._people.values.items()
-                 if " " in form and abs(len(form) - len(key)) <= 1 and _one_edit_apart(form, key)}
+        found = {id(p): p for size in (len(key) - 1, len(key), len(key) + 1)
+                 for form, p in self._people_by_length.get(size, ()) if _one_edit_apart(form, key)}
         if len(found) != 1:
             return None
         person: Person = next(iter(found.values()))

@@ -370,13 +370,13 @@ class ActorResolver:
         """An entity the NER took for an organisation or place that is a person's name after a personal title
         ("Vice-President Moody Awori"): two or three capitalised words the registries do not know, right after
         a title word."""
-        if not 2 <= len(ent) <= 3 or ent.start == 0 or not all(t.is_title and t.is_alpha for t in ent):
+        if not 2 <= len(ent) <= 3 or ent.start == 0 or not doc[ent.start - 1].is_title or \
+                not all(t.is_title and t.is_alpha for t in ent):
             return False
-        if self._organization(ent.text) or self._country(ent.text) or self.kb.sector_of(ent.text):
+        found = self.kb.sector_of(doc[max(0, ent.start - 3):ent.start].text)
+        if found is None or found[0] not in ("GOV", "MIL", "JUD", "LEG", "COP", "ELI"):
             return False
-        title = doc[max(0, ent.start - 3):ent.start].text
-        found = self.kb.sector_of(title) if title else None
-        return found is not None and doc[ent.start - 1].is_title and found[0] in ("GOV", "MIL", "JUD", "LEG", "COP", "ELI")
+        return not (self._organization(ent.text) or self._country(ent.text) or self.kb.sector_of(ent.text))
 
     def _organization_in(self, text: str) -> Actor | None:
         # try the longest word n-grams first so "State Department spokesman" finds "State Department"

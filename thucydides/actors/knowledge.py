@@ -277,6 +277,23 @@ class _Index:
         return hits
 
 
+def _index_deletions(index: dict[str, list], form: str, value: Any) -> None:
+    """File `form` under itself and each string one deletion away: two strings one edit apart share a key
+    (symmetric deletion), so a look-up checks a handful of candidates instead of every name."""
+    for key in {form, *(form[:i] + form[i + 1:] for i in range(len(form)))}:
+        index.setdefault(key, []).append((form, value))
+
+
+def _near(index: dict[str, list], key: str) -> list[tuple[str, Any]]:
+    """The indexed (form, value) pairs exactly one edit from `key`."""
+    seen: dict[tuple[str, int], tuple[str, Any]] = {}
+    for variant in {key, *(key[:i] + key[i + 1:] for i in range(len(key)))}:
+        for form, value in index.get(variant, ()):
+            if (form, id(value)) not in seen and _one_edit_apart(form, key):
+                seen[form, id(value)] = (form, value)
+    return list(seen.values())
+
+
 def _one_edit_apart(a: str, b: str) -> bool:
     """Exactly one insertion, deletion or substitution turns `a` into `b`. Written out because a bounded check is a
     few lines and needs no edit-distance library."""
@@ -458,8 +475,9 @@ class ActorKnowledge:
         self._organizations: list[Organization] = []
         self._acronyms: dict[str, Organization] = {}  # declared IGO/NGO codes -> their main entry
         self._people = _Index()
-        # full-name forms by length, for the misspelling look-up (a slip changes the length by one at most)
-        self._people_by_length: dict[int, list[tuple[str, Person]]] = {}
+        # full-name and country-name forms under each of their one-letter deletions, for the misspelling look-ups
+        self._people_by_deletion: dict[str, list[tuple[str, Person]]] = {}
+        self._countries_by_deletion: dict[str, list[tuple[str, _Place]]] = {}
         self._persons: list[Person] = []
         self._surnames: dict[str, list[Person]] = {}
         self._known_surnames: dict[str, list[Person]] = {}  # surname keys of people flagged known_by_surname
@@ -475,6 +493,9 @@ class ActorKnowledge:
         self._load_capitals(data_dir / "capitals.yaml")
         self._load_people(data_dir / "people.yaml")
         self._load_peoples(data_dir / "peoples.yaml")
+        for form, place in self._places.values.items():
+            if place.how == "country":
+                _index_deletions(self._countries_by_deletion, form, place)
         # per-instance caches (the instance is immutable after construction)
         self._find_country_cached = functools.lru_cache(maxsize=100_000)(self._find_country)
         self._sector_of_cached = functools.lru_cache(maxsize=100_000)(self._sector_of)
@@ -674,7 +695,7 @@ class ActorKnowledge:
             self._surnames.setdefault(norm(surname), []).append(person)
         for form, person in self._people.values.items():
             if " " in form:
-                self._people_by_length.setdefault(len(form), []).append((form, person))
+                _index_deletions(self._people_by_deletion, form, person)
         self._index_known_surnames()
 
     def _load_peoples(self, path: Path) -> None:
@@ -899,8 +920,7 @@ class ActorKnowledge:
         key = norm(name)
         if len(key) < 10 or " " not in key:
             return None
-        found = {id(p): p for size in (len(key) - 1, len(key), len(key) + 1)
-                 for form, p in self._people_by_length.get(size, ()) if _one_edit_apart(form, key)}
+        found = {id(p): p for form, p in _near(self._people_by_deletion, key)}
         if len(found) != 1:
             return None
         person: Person = next(iter(found.values()))
@@ -912,8 +932,7 @@ class ActorKnowledge:
         key = norm(text)
         if len(key) < 6:
             return None
-        codes = {place.code: place for form, place in self._places.values.items()
-                 if place.how == "country" and abs(len(form) - len(key)) <= 1 and _one_edit_apart(form, key)}
+        codes = {place.code: place for form, place in _near(self._countries_by_deletion, key)}
         if len(codes) != 1:
             return None
         return self._place_match(next(iter(codes.values())), on)

@@ -129,17 +129,11 @@ class ActorResolver:
         return next(iter(codes)) if len(codes) == 1 else None
 
     def _article_countries(self, doc: Doc) -> frozenset[str]:
-        """The countries the article names outside people's titles (by name, demonym or capital)."""
+        """The countries the article names outside people's titles (by name, demonym or capital), organisation
+        names included ("the Kenya Anti-Corruption Commission" names Kenya)."""
         if "thucydides_article_countries" not in doc.user_data:
-            codes = set()
-            for ent in doc.ents:  # ORG: "the Kenya Anti-Corruption Commission" names Kenya
-                if ent.label_ not in ("GPE", "NORP", "LOC", "ORG") or _stance(doc, ent.start, ent.text) == "anti" or \
-                        _in_person_title(doc, ent):
-                    continue
-                code = self._find_country_code(ent.text)
-                if code and self.kb.is_country_code(code):
-                    codes.add(code)
-            for token in doc:  # country names the NER missed ("by the Kenya Anti-Corruption Commission")
+            codes = self._ent_countries(doc, ("GPE", "NORP", "LOC", "ORG"), outside_titles=True)
+            for token in doc:  # country names the NER missed
                 if token.pos_ == "PROPN" and not token.ent_type_:
                     found = self._country(token.text)
                     if found and found.kind == "country" and found.code and self.kb.is_country_code(found.code):
@@ -149,14 +143,21 @@ class ActorResolver:
 
     def _named_countries(self, doc: Doc) -> set[str]:
         if "thucydides_named_countries" not in doc.user_data:
-            codes = set()
-            for ent in doc.ents:
-                if ent.label_ in ("GPE", "NORP") and _stance(doc, ent.start, ent.text) != "anti":
-                    code = self._find_country_code(ent.text)
-                    if code and self.kb.is_country_code(code):
-                        codes.add(code)
-            doc.user_data["thucydides_named_countries"] = codes
+            doc.user_data["thucydides_named_countries"] = self._ent_countries(doc, ("GPE", "NORP"))
         return doc.user_data["thucydides_named_countries"]
+
+    def _ent_countries(self, doc: Doc, labels: tuple[str, ...], outside_titles: bool = False) -> set[str]:
+        """Codes of the countries that entities with these labels name, "anti-X" excluded (and, with
+        `outside_titles`, countries in people's titles)."""
+        codes = set()
+        for ent in doc.ents:
+            if ent.label_ not in labels or _stance(doc, ent.start, ent.text) == "anti" or (
+                    outside_titles and _in_person_title(doc, ent)):
+                continue
+            code = self._find_country_code(ent.text)
+            if code and self.kb.is_country_code(code):
+                codes.add(code)
+        return codes
 
     # ---- knowledge look-ups, normalised (the KB may return an Actor or a match wrapping one) ----
     @staticmethod

@@ -420,6 +420,22 @@ def _gender(value: Any, path: Path, line: int | None, what: str) -> str | None:
     raise KnowledgeError(path, _line(value, line), f"{what}: expected f or m, got {value!r}")
 
 
+def _named_entries(path: Path, key: str, what: str, fields: frozenset[str] | set[str]):
+    """(entry, line, name) of each entry of the list `key` in a YAML file, every entry named and with known fields
+    only; a bad one raises KnowledgeError with its file and line."""
+    data = _load_yaml(path)
+    entries = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise KnowledgeError(path, _line(data, 1), f"expected a list '{key}'")
+    for entry in entries:
+        line = _line(entry)
+        name = str(_require(entry, "name", path, what)).strip()
+        unknown = sorted(set(entry) - fields)
+        if unknown:
+            raise KnowledgeError(path, _line(entry[unknown[0]], line), f"{name}: unknown field {unknown[0]!r}")
+        yield entry, line, name
+
+
 def _str_list(value: Any, path: Path, line: int | None, what: str) -> list[str]:
     if value is None:
         return []
@@ -652,16 +668,7 @@ class ActorKnowledge:
                     self._places.add(form, _Place(code, "capital", sector), overwrite=False)  # "Luxembourg" stays the country
 
     def _load_people(self, path: Path) -> None:
-        data = _load_yaml(path)
-        entries = data.get("people") if isinstance(data, dict) else None
-        if not isinstance(entries, list):
-            raise KnowledgeError(path, _line(data, 1), "expected a list 'people'")
-        for entry in entries:
-            line = _line(entry)
-            name = str(_require(entry, "name", path, "person")).strip()
-            unknown = sorted(set(entry) - _PERSON_KEYS)
-            if unknown:
-                raise KnowledgeError(path, _line(entry[unknown[0]], line), f"{name}: unknown field {unknown[0]!r}")
+        for entry, line, name in _named_entries(path, "people", "person", _PERSON_KEYS):
             aliases = _str_list(entry.get("aliases"), path, line, name)
             known = _bool(entry.get("known_by_surname"), path, line, f"{name}: known_by_surname")
             gender = _gender(entry.get("gender"), path, line, f"{name}: gender")
@@ -699,16 +706,7 @@ class ActorKnowledge:
         self._index_known_surnames()
 
     def _load_peoples(self, path: Path) -> None:
-        data = _load_yaml(path)
-        entries = data.get("peoples") if isinstance(data, dict) else None
-        if not isinstance(entries, list):
-            raise KnowledgeError(path, _line(data, 1), "expected a list 'peoples'")
-        for entry in entries:
-            line = _line(entry)
-            name = str(_require(entry, "name", path, "people")).strip()
-            unknown = sorted(set(entry) - _PEOPLES_KEYS)
-            if unknown:
-                raise KnowledgeError(path, _line(entry[unknown[0]], line), f"{name}: unknown field {unknown[0]!r}")
+        for entry, line, name in _named_entries(path, "peoples", "people", _PEOPLES_KEYS):
             raw_countries = _require(entry, "countries", path, name)
             countries = _str_list(raw_countries, path, line, f"{name}: countries")
             codes = tuple(self._check_code(c, path, _line(c, line), acronyms=False) for c in countries)

@@ -562,10 +562,10 @@ class EventExtractor:
         event_type = "AGREE" if cameo.quad_class in (1, 2) else "THREATEN"
         if trigger.event_type in ("RETREAT", "CONCEDE") and code != "130":
             event_type = "CONCEDE"  # PLOVER: a promise of a future concession ("will resign", "will lift")
-        return Trigger(lemma=trigger.lemma, pos=trigger.pos, cameo=cameo, event_type=event_type, mode=None,
-                       with_=trigger.with_)
+        return self._coded(trigger, code, event_type)
 
     def _coded(self, trigger: Trigger, code: str, event_type: str) -> Trigger | None:
+        """`trigger` read as another CAMEO code and PLOVER type (no mode), or None when the code is unknown."""
         cameo = self.codes.get(code)
         if cameo is None:
             return None
@@ -662,22 +662,18 @@ class EventExtractor:
         """The unnamed doer of a bombing, a mine or a shooting, as CAMEO and ICEWS code it: an unidentified armed
         group of the country where it happened ("a roadside bomb near X killed ..."). Weapons fired from afar
         (shelling, air strikes, missiles) are often fired across a border: their doer stays unknown (None)."""
-        if not _local_weapon(verb):
-            return None
-        where = place_for_sentence(verb.doc, verb.sent)
-        if where is None or not where.country or not _is_country(where.country):
-            return None
-        return Actor(name="unidentified armed group", code=where.country, sector="UAF", kind="group")
+        country = _sentence_country(verb) if _local_weapon(verb) else None
+        return Actor(name="unidentified armed group", code=country, sector="UAF", kind="group") if country else None
 
     @staticmethod
     def _place_authority(verb: Token, trigger: Trigger) -> Actor | None:
         """The unnamed doer of an arrest, a deportation, an investigation or a charge, as ICEWS codes it: the
         authorities of the country where it happened ("was arrested in X": X's police)."""
-        where = place_for_sentence(verb.doc, verb.sent)
-        if where is None or not where.country or not _is_country(where.country):
+        country = _sentence_country(verb)
+        if country is None:
             return None
         sector = "COP" if trigger.cameo.code.startswith(("173", "174")) else "JUD"
-        return Actor(name="authorities", code=where.country, sector=sector, kind="organization")
+        return Actor(name="authorities", code=country, sector=sector, kind="organization")
 
     @staticmethod
     def _home_country(source: _Arg) -> list[_Arg]:
@@ -1270,6 +1266,12 @@ def _weapon_subject(verb: Token) -> bool:
     clause = verb.head if verb.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
         else verb
     return any(c.dep_ == "nsubj" and c.lemma_.lower() in WEAPON_NOUNS for c in clause.children)
+
+
+def _sentence_country(token: Token) -> str | None:
+    """The country of the place where the token's sentence happens, if it is a country."""
+    where = place_for_sentence(token.doc, token.sent)
+    return where.country if where is not None and where.country and _is_country(where.country) else None
 
 
 def _is_state_act(trigger: Trigger) -> bool:

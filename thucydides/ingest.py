@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from .model import Article, Skipped
@@ -171,7 +171,7 @@ def detect_language(text: str) -> str:
 def read_manifest(path: str | Path) -> list[ManifestEntry]:
     """Read a manifest (CSV when the name ends in .csv or .tsv, else JSONL).
 
-    Columns/keys: `id`, `path` (relative to the manifest's folder) or `text`, `published`, `source`, `title`,
+    Columns/keys: `id`, `path` (relative to the manifest's folder, and inside it) or `text`, `published`, `source`, `title`,
     `url`, `language`. Unknown columns are ignored, except near-misses of known ones ("pubished"), which are
     errors. Raises OSError if the file cannot be read, ValueError naming the file and line of a malformed
     entry.
@@ -604,11 +604,7 @@ def _manifest_entry(row: dict[str, Any], manifest: Path, folder: Path, number: i
         raise ValueError("needs a 'path' or a non-empty 'text'")
     if rel is not None and inline_text is not None:
         raise ValueError("has both 'path' and 'text': give one")
-    entry_path = None
-    if rel is not None:
-        entry_path = Path(rel).expanduser()
-        if not entry_path.is_absolute():
-            entry_path = folder / entry_path
+    entry_path = _inside(folder, rel) if rel is not None else None
     article_id = _opt_str(row.get("id")) or (entry_path.stem if entry_path is not None else None)
     if article_id is None:
         raise ValueError("an entry with inline 'text' needs an 'id'")
@@ -624,6 +620,19 @@ def _manifest_entry(row: dict[str, Any], manifest: Path, folder: Path, number: i
         manifest=manifest,
         line=number,
     )
+
+
+def _inside(folder: Path, rel: str) -> Path:
+    """`rel` under the manifest's `folder`; ValueError when it would leave it.
+
+    A manifest is data, often from someone else: an absolute path, `~`, `..` or a symlink out of the folder
+    would let it read (and `serve` publish) any file of this machine, so entries must stay inside."""
+    if rel.startswith("~") or Path(rel).is_absolute() or PureWindowsPath(rel).drive:
+        raise ValueError(f"path {rel!r} must be relative to the manifest's folder ({folder})")
+    candidate = folder / rel
+    if not _resolved(candidate).is_relative_to(_resolved(folder)):
+        raise ValueError(f"path {rel!r} leaves the manifest's folder ({folder}): move the manifest above the files it lists")
+    return candidate
 
 
 def _read_manifest_entry(entry: ManifestEntry) -> Article | Skipped:

@@ -110,7 +110,7 @@ def fresh_db(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db: Path) -> TestClient:
-    return TestClient(create_app(db))
+    return TestClient(create_app(db), base_url="http://localhost")
 
 
 CONTRADICTIONS = ('[{"kind": "date", "detail": "reported as <b>Monday</b> and Tuesday", '
@@ -260,7 +260,7 @@ def test_no_stories_yet(client: TestClient) -> None:
 
 def test_stories_and_incidents(fresh_db: Path) -> None:
     add_stories(fresh_db)
-    client = TestClient(create_app(fresh_db))
+    client = TestClient(create_app(fresh_db), base_url="http://localhost")
     stories = client.get("/api/stories").json()
     assert stories["available"] and [(s["story_id"], s["incidents"]) for s in stories["items"]] == [("7", 1)]
     assert client.get("/api/stories?since=2023-06").json()["items"] == []
@@ -369,7 +369,7 @@ def test_local_assets_and_no_filesystem_paths(client: TestClient) -> None:
 
 def test_requests_do_not_hold_the_database(fresh_db: Path) -> None:
     db = fresh_db
-    client = TestClient(create_app(db))
+    client = TestClient(create_app(db), base_url="http://localhost")
     assert client.get("/api/overview").json()["counts"]["articles"] == 2
     # a writer (as `thucydides run` is) can open the file right after a request, and the next request sees it
     con = duckdb.connect(str(db))
@@ -381,7 +381,7 @@ def test_requests_do_not_hold_the_database(fresh_db: Path) -> None:
 
 
 def test_missing_database_is_a_clean_error(tmp_path: Path) -> None:
-    client = TestClient(create_app(tmp_path / "none.duckdb"))
+    client = TestClient(create_app(tmp_path / "none.duckdb"), base_url="http://localhost")
     assert client.get("/api/overview").status_code == 503
     assert "thucydides run" in client.get("/").text
     assert not (tmp_path / "none.duckdb").exists()  # read-only: never creates the file

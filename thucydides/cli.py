@@ -252,13 +252,19 @@ def serve(
     db: Db = DEFAULT_DB,
     host: Annotated[str, typer.Option("--host", help="Interface to bind; 127.0.0.1 keeps it local.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", help="A host name the server may be reached by besides localhost (repeatable); "
+                             "other Host headers get 400, against DNS rebinding.")] = None,
 ) -> None:
     """Browse DB in a web UI with a JSON API (OpenAPI at /docs); read-only, so `run` can write meanwhile."""
     import uvicorn
 
-    from .web.app import create_app
+    from .web.app import LOCAL_HOSTS, create_app
 
     if not db.exists():
         _fail(f"no database at {db}: run `thucydides run` first")
+    hosts = [*LOCAL_HOSTS, *(allow_host or [])]
+    if host not in ("0.0.0.0", "::", *LOCAL_HOSTS):  # a specific address bound is a name it is reached by
+        hosts.append(f"[{host}]" if ":" in host else host)
     typer.echo(f"serving {db} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, allowed_hosts=hosts), host=host, port=port, log_level="warning")

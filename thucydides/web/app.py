@@ -14,7 +14,7 @@ import math
 from datetime import date, datetime, timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Sequence
 from urllib.parse import quote, urlencode
 
 import jinja2
@@ -24,6 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..model import Actor
@@ -33,6 +34,9 @@ from . import queries as Q
 _HERE = Path(__file__).parent
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+# The names a browser on this machine uses for a loopback server. Any other Host header is refused: a page on
+# another site that rebinds its own DNS name to 127.0.0.1 would otherwise read the local API (DNS rebinding).
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 _QUAD_COLOURS = {1: "#4c9be8", 2: "#1f5fa8", 3: "#f0a04b", 4: "#c8372d"}
 
 
@@ -298,8 +302,11 @@ class EventQuery(BaseModel):
 
 
 # ---- the app ----
-def create_app(db: Path) -> FastAPI:
-    """The FastAPI app serving the UI and the JSON API over the DuckDB file `db`, opened read-only per request."""
+def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> FastAPI:
+    """The FastAPI app serving the UI and the JSON API over the DuckDB file `db`, opened read-only per request.
+
+    Requests whose Host header is not one of `allowed_hosts` (host names or IP addresses, IPv6 in brackets,
+    `*.example.org` for subdomains) get 400, whatever their port."""
     store = Store(db, read_only=True)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(_HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
@@ -316,6 +323,8 @@ def create_app(db: Path) -> FastAPI:
     app = FastAPI(title="Thucydides", version=__version__, docs_url=None, redoc_url=None,
                   description="Coded political events, quotes and actors from a Thucydides DuckDB file.")
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
+    # added before the headers middleware, so that its 400s carry the security headers too
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:

@@ -209,12 +209,18 @@ class EvalKind(str, Enum):
     stories = "stories"
 
 
+class EvalPart(str, Enum):
+    tuning = "tuning"
+    check = "check"
+
+
 @app.command("eval")
 def eval_(
     kind: Annotated[EvalKind, typer.Argument(help="What to measure: events (PLOVER-GSR or ConfliBERT), actors, dates, quotes, stories (ECB+).")],
     gold: Annotated[Path, typer.Argument(help="Gold JSONL file, e.g. ../shared/eval/plover_gsr.jsonl.", dir_okay=False)],
     report: Annotated[Path | None, typer.Option("--report", help="Also write a markdown report with every miss (it quotes the gold data: keep it out of the repository).", dir_okay=False)] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N records.")] = None,
+    part: Annotated[EvalPart | None, typer.Option("--part", help="Only the tuning part (misses may be read) or the check part (the headline; never read) of the fixed split.")] = None,
     embeddings: Annotated[bool, typer.Option("--embeddings", help="stories only: cluster with MiniLM sentence embeddings too (extra `embeddings`).")] = False,
 ) -> None:
     """Score extraction on a third-party gold file: prints a table of scores (see docs/accuracy.md for the rules)."""
@@ -230,18 +236,18 @@ def eval_(
     module = importlib.import_module(f"thucydides.evaluation.{kind.value}")
     options = {"embeddings": True} if embeddings else {}
     try:
-        scores = module.evaluate(gold, limit=limit, **options)
+        scores = module.evaluate(gold, limit=limit, part=part.value if part else None, **options)
     except ImportError as exc:
         _fail(str(exc))
     except (GoldDataError, KeyError, TypeError, ValueError) as exc:
         _fail(f"{gold} is not a gold file for {kind.value} ({type(exc).__name__}: {exc})")
-    typer.echo(f"{scores.dataset}: {gold}" + (f" (first {limit})" if limit else ""))
+    typer.echo(f"{scores.dataset}: {gold}" + (f" ({part.value} part)" if part else "") + (f" (first {limit})" if limit else ""))
     typer.echo(metrics_table(scores.metrics()))
     counts = miss_counts(scores)
     if counts:
         typer.echo("misses: " + ", ".join(f"{k} {n}" for k, n in counts))
     if report is not None:
-        command = (f"thucydides eval {kind.value} {gold}" + (f" --limit {limit}" if limit else "")
+        command = (f"thucydides eval {kind.value} {gold}" + (f" --part {part.value}" if part else "") + (f" --limit {limit}" if limit else "")
                    + (" --embeddings" if embeddings else ""))
         report.write_text(render_report(scores, gold_path=gold, command=command), encoding="utf-8")
         typer.echo(f"report: {report} (quotes the gold data: keep it out of the repository)")

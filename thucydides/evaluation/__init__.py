@@ -6,11 +6,11 @@ One module per thing measured, each with the same entry point:
     scores = events.evaluate(Path("../shared/eval/plover_gsr.jsonl"))   # EventScores (or QuadScores)
     for metric in scores.metrics(): print(metric.label, metric.value)
 
-`evaluate(gold_path, pipeline=None, limit=None)` reads the gold file at call time (it is never copied into the
+`evaluate(gold_path, pipeline=None, limit=None, part=None)` reads the gold file at call time (it is never copied into the
 repository), runs the real extraction on it and returns a dataclass of scores: headline `metrics()` (the
 numbers in docs/accuracy.md and in the quality gate's floors), breakdowns, and the misses (which go only into a
 report file the user asks for: they quote evaluation text). `limit` keeps the first N records, a fixed,
-deterministic subset. The scoring rules are in each module's docstring; `report` renders tables and reports.
+deterministic subset; `part` ("tuning" or "check") keeps one part of the fixed split (`part_of`). The scoring rules are in each module's docstring; `report` renders tables and reports.
 """
 
 from __future__ import annotations
@@ -41,8 +41,37 @@ class GoldDataError(ValueError):
     """A gold file that cannot be read: the message names the file and line."""
 
 
-def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
-    """The first `limit` records (all when None) of a JSONL gold file; blank lines are skipped."""
+# ---- the tuning/check split ----
+# Every dev set is split once, by a hash of each record's key under a fixed seed, into a tuning part (misses
+# may be read there) and a check part (never read; its scores are the headline and what CI gates). A hash,
+# not a shuffle, so a record's part never changes when the file grows or is reordered.
+SPLIT_SEED = "thucydides-split-2026-12-02"
+TUNING_SHARE = 0.6
+PARTS = ("tuning", "check")
+
+
+def part_of(key: str) -> str:
+    """"tuning" for about 60% of keys, "check" for the rest; fixed forever for a given key."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{SPLIT_SEED}:{key}".encode("utf-8")).digest()
+    return "tuning" if int.from_bytes(digest[:8], "big") / 2**64 < TUNING_SHARE else "check"
+
+
+def split_key(record: dict[str, Any], lineno: int) -> str:
+    """What a record is split by: ECB+ documents by topic (a story's documents stay together), others by
+    `id`, NGEC cases by `test`, else by line number."""
+    for field_name in ("topic", "id", "test"):
+        if record.get(field_name) is not None:
+            return f"{field_name}:{record[field_name]}"
+    return f"line:{lineno}"
+
+
+def read_jsonl(path: Path, limit: int | None = None, part: str | None = None) -> list[dict[str, Any]]:
+    """The first `limit` records (all when None) of a JSONL gold file, of the tuning or check `part` only
+    when given (None: all); blank lines are skipped."""
+    if part is not None and part not in PARTS:
+        raise ValueError(f"unknown part {part!r}: one of {', '.join(PARTS)}")
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no gold file at {path}")
@@ -59,6 +88,8 @@ def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
                 raise GoldDataError(f"{path}:{lineno}: not JSON: {exc.msg}") from exc
             if not isinstance(record, dict):
                 raise GoldDataError(f"{path}:{lineno}: expected a JSON object")
+            if part is not None and part_of(split_key(record, lineno)) != part:
+                continue
             records.append(record)
     return records
 
@@ -136,7 +167,8 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]] | tuple[tuple[i
 KINDS = ("events", "actors", "dates", "quotes", "stories")
 
 
-def evaluate(kind: str, gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None) -> Scores:
+def evaluate(kind: str, gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None,
+             part: str | None = None) -> Scores:
     """`thucydides.evaluation.<kind>.evaluate(gold_path, pipeline, limit)` for kind events, actors, dates, quotes,
     stories."""
     import importlib
@@ -144,7 +176,7 @@ def evaluate(kind: str, gold_path: Path, pipeline: Pipeline | None = None, limit
     if kind not in KINDS:
         raise ValueError(f"unknown evaluation {kind!r}: one of {', '.join(KINDS)}")
     module = importlib.import_module(f"{__name__}.{kind}")
-    return module.evaluate(gold_path, pipeline=pipeline, limit=limit)
+    return module.evaluate(gold_path, pipeline=pipeline, limit=limit, part=part)
 
 
 # ---- the quality gate's floors (bench/accuracy_floors.json) ----
@@ -208,6 +240,6 @@ def below_floor(metrics: list[Metric], floors: dict[str, float]) -> list[str]:
 
 __all__ = [
     "EVAL_DIR_ENV", "KINDS", "Gate", "GateSet", "GoldDataError", "Metric", "PRF", "Ratio", "below_floor",
-    "default_eval_dir", "evaluate", "f1_metric", "floors_of", "load_gate", "overlaps", "ratio_metric", "read_jsonl",
+    "PARTS", "default_eval_dir", "evaluate", "part_of", "split_key", "f1_metric", "floors_of", "load_gate", "overlaps", "ratio_metric", "read_jsonl",
     "require_fields",
 ]

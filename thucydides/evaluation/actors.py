@@ -159,7 +159,7 @@ def score_cases(cases: list[dict[str, Any]], knowledge: ActorKnowledge, today: d
                        no_actor=none.ratio(), skipped=skipped, misses=misses)
 
 
-def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None,
+def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None, part: str | None = None,
              *, knowledge: ActorKnowledge | None = None) -> ActorScores:
     """Score the actor knowledge base on NGEC's cases. The knowledge base is `knowledge`, else the one of
     `pipeline`'s actors component, else the packaged one."""
@@ -167,6 +167,6 @@ def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | Non
 
     if knowledge is None and pipeline is not None and "thucydides_actors" in pipeline.nlp.pipe_names:
         knowledge = pipeline.nlp.get_pipe("thucydides_actors").resolver.kb
-    records = read_jsonl(gold_path, limit)
+    records = read_jsonl(gold_path, limit, part)
     require_fields(records, ("method", "input", "expect"), gold_path, "NGEC actor-case")
     return score_cases(records, knowledge or ActorKnowledge.load())

@@ -160,8 +160,8 @@ def score_documents(records: list[dict[str, Any]], nlp: Language) -> DateScores:
     )
 
 
-def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None) -> DateScores:
+def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None, part: str | None = None) -> DateScores:
     """Score date resolution on a TimeBank/AQUAINT gold file (the first `limit` documents when given)."""
-    records = read_jsonl(gold_path, limit)
+    records = read_jsonl(gold_path, limit, part)
     require_fields(records, ("id", "dct", "text", "timexes"), gold_path, "TIMEX3")
     return score_documents(records, _build_nlp(pipeline))

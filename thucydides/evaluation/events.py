@@ -537,11 +537,11 @@ def is_conflibert(record: dict[str, Any]) -> bool:
     return "quad_label" in record
 
 
-def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None,
+def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None, part: str | None = None,
              *, orgs: OrgCodes | None = None) -> EventScores | QuadScores:
     """Run the pipeline over a gold file's sentences and score it: PLOVER-GSR gives EventScores, ConfliBERT
     (records with `quad_label`) QuadScores. `limit`: the first N records only."""
-    records = read_jsonl(gold_path, limit)
+    records = read_jsonl(gold_path, limit, part)
     if records and is_conflibert(records[0]):
         require_fields(records, ("id", "text", "quad_label"), gold_path, "ConfliBERT")
         quads = [parse_conflibert(r) for r in records]

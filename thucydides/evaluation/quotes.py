@@ -213,8 +213,8 @@ def score_records(records: list[dict[str, Any]], nlp: Language) -> QuoteScores:
     return tally.scores(len(records), misses)
 
 
-def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None) -> QuoteScores:
+def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None, part: str | None = None) -> QuoteScores:
     """Score quote extraction on a PolNeAR gold file (the first `limit` articles when given)."""
-    records = read_jsonl(gold_path, limit)
+    records = read_jsonl(gold_path, limit, part)
     require_fields(records, ("id", "text", "attributions"), gold_path, "PolNeAR")
     return score_records(records, _build_nlp(pipeline))

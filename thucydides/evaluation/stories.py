@@ -92,7 +92,7 @@ def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, floa
     return precision / n, recall / n
 
 
-def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None,
+def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None, part: str | None = None,
              *, config: ClusterConfig | None = None, embeddings: bool = False) -> StoryScores:
     """Run the pipeline over the gold documents, cluster them into stories and score (see the module docstring).
     `embeddings` adds MiniLM sentence embeddings to `config` (`embedding_config`; needs the extra `embeddings`,
@@ -105,7 +105,7 @@ def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | Non
     from ..stories import DuplicateConfig, StoryClusterer, story_id_of, story_input_of
     from ..stories.duplicates import translation_signals
 
-    records = read_jsonl(gold_path, limit)
+    records = read_jsonl(gold_path, limit, part)
     require_fields(records, ("id", "subtopic", "text"), gold_path, "ECB+ stories")
     started = time.perf_counter()
     if embeddings:  # before the pipeline runs, so a missing extra fails fast

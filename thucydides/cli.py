@@ -1,6 +1,7 @@
 """The `thucydides` command: a thin layer over `Pipeline` and `Store`.
 
     thucydides run PATH... [--manifest FILE] [--db FILE]
+    thucydides export --format plover|gdelt|csv|parquet|sqlite [--out FILE] [filters of `events`]
     thucydides events|quotes|actors|articles|stories|incidents [--db FILE] [--format table|jsonl|csv] [filters]
 
 Heavy modules (spaCy, DuckDB) are imported inside the commands, so `thucydides --help` is fast and the model
@@ -131,6 +132,40 @@ def events(
 ) -> None:
     """Coded events, by date."""
     _query("events", db, fmt, actor=actor, dyad=dyad, event_type=event_type, since=since, until=until, limit=limit)
+
+
+class ExportFormat(str, Enum):
+    plover = "plover"
+    gdelt = "gdelt"
+    csv = "csv"
+    parquet = "parquet"
+    sqlite = "sqlite"
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="plover (JSONL), gdelt (CSV, 61 columns), csv, parquet or sqlite (for Datasette).")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file; standard output when omitted (not for parquet and sqlite).", dir_okay=False)] = None,
+    db: Db = DEFAULT_DB,
+    actor: ActorOpt = None,
+    dyad: Annotated[str | None, typer.Option("--dyad", help="SOURCE:TARGET, e.g. USA:CHN.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Event type, e.g. CONSULT.")] = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = None,
+) -> None:
+    """Export the events (same filters as `events`) as PLOVER, GDELT, CSV, Parquet or SQLite (docs/export.md)."""
+    from .export import EventFilter, ExportError
+    from .export import export as export_events
+    from .store import StoreError
+
+    filters = EventFilter(actor=actor, dyad=dyad, event_type=event_type, since=since, until=until, limit=limit)
+    try:
+        result = export_events(db, fmt.value, out if out is not None else sys.stdout, filters)
+    except (StoreError, ExportError, ValueError, OSError) as exc:
+        _fail(str(exc))
+    if result.path is not None:
+        typer.echo(f"{result.events} events -> {result.path} ({result.format})", err=True)
 
 
 @app.command()

@@ -18,6 +18,7 @@ class CameoCode:
     quad_class: int
     plover_event: str | None
     plover_mode: str | None
+    plover_context: tuple[str, ...] = ()  # CAMEO2PLOVER's contexts (diplomatic, military, economic, ...)
 
 
 class CodeTableError(ValueError):
@@ -39,6 +40,7 @@ def load_cameo_codes(path: Path = DATA_DIR / "cameo_codes.tsv") -> dict[str, Cam
                 code=record["code"], label=record["label"], goldstein=float(record["goldstein"]),
                 quad_class=int(record["quad_class"]), plover_event=record["plover_event"] or None,
                 plover_mode=record["plover_mode"] or None,
+                plover_context=tuple(c for c in record.get("plover_context", "").split(",") if c),
             )
         except (KeyError, ValueError) as exc:
             raise CodeTableError(f"{path}:{lineno}: bad row {row!r}: {exc}") from exc

@@ -393,7 +393,7 @@ def seed_paths(gold_path: Path) -> tuple[Path, Path]:
     gold_path = Path(gold_path)
     manifest = gold_path / "manifest.jsonl" if gold_path.is_dir() else gold_path
     if not manifest.is_file():
-        raise FileNotFoundError(f"no seeds manifest at {manifest}")
+        raise GoldDataError(f"{manifest}: no seeds manifest there (want a folder with manifest.jsonl, or the manifest)")
     return manifest.parent, manifest
 
 

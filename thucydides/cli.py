@@ -242,6 +242,7 @@ class EvalKind(str, Enum):
     dates = "dates"
     quotes = "quotes"
     stories = "stories"
+    seeds = "seeds"  # the seed articles against tests/data/seed_events.yaml; gold is the seeds folder or manifest
 
 
 class EvalPart(str, Enum):
@@ -251,8 +252,8 @@ class EvalPart(str, Enum):
 
 @app.command("eval")
 def eval_(
-    kind: Annotated[EvalKind, typer.Argument(help="What to measure: events (PLOVER-GSR or ConfliBERT), actors, dates, quotes, stories (ECB+).")],
-    gold: Annotated[Path, typer.Argument(help="Gold JSONL file, e.g. ../shared/eval/plover_gsr.jsonl.", dir_okay=False)],
+    kind: Annotated[EvalKind, typer.Argument(help="What to measure: events (PLOVER-GSR or ConfliBERT), actors, dates, quotes, stories (ECB+), seeds (the seed articles against the reader's list in tests/data/seed_events.yaml).")],
+    gold: Annotated[Path | None, typer.Argument(help="Gold JSONL file, e.g. ../shared/eval/plover_gsr.jsonl; for seeds the seeds folder or its manifest (default ../shared/seeds).")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Also write a markdown report with every miss (it quotes the gold data: keep it out of the repository).", dir_okay=False)] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N records.")] = None,
     part: Annotated[EvalPart | None, typer.Option("--part", help="Only the tuning part (misses may be read) or the check part (the headline; never read) of the fixed split.")] = None,
@@ -264,8 +265,16 @@ def eval_(
     from .evaluation import GoldDataError
     from .evaluation.report import metrics_table, miss_counts, render_report
 
+    if gold is None and kind is EvalKind.seeds:
+        from .evaluation.seeds import default_seeds_dir
+
+        gold = default_seeds_dir()
+    if gold is None:
+        _fail(f"eval {kind.value} needs the gold file")
     if not gold.exists():
         _fail(f"no such file: {gold}")
+    if gold.is_dir() and kind is not EvalKind.seeds:
+        _fail(f"{gold} is a folder: give the gold JSONL file")
     if embeddings and kind is not EvalKind.stories:
         _fail("--embeddings applies to `eval stories` only")
     module = importlib.import_module(f"thucydides.evaluation.{kind.value}")
@@ -284,7 +293,8 @@ def eval_(
     if report is not None:
         command = (f"thucydides eval {kind.value} {gold}" + (f" --part {part.value}" if part else "") + (f" --limit {limit}" if limit else "")
                    + (" --embeddings" if embeddings else ""))
-        report.write_text(render_report(scores, gold_path=gold, command=command), encoding="utf-8")
+        render = getattr(module, "render_report", render_report)  # seeds render their own misses
+        report.write_text(render(scores, gold_path=gold, command=command), encoding="utf-8")
         typer.echo(f"report: {report} (quotes the gold data: keep it out of the repository)")
 
 

@@ -49,6 +49,8 @@ def assert_secured(response: Any) -> None:
     ("/api/events?page_size=501", "page_size"),            # page size above 500
     ("/api/articles?page_size=0", "page_size"),            # and below 1
     ("/api/events?page=x", "page"),                        # not a number
+    ("/api/events?page=", "page"),                         # nor is a blank
+    ("/api/events?sort=", "sort"),                         # the sort menu always sends one
     ("/api/events?since=2023-1-1-1", "since"),             # not a date's shape
     ("/api/events?until=12345", "until"),                  # a five-digit year
     ("/events?since=2023-13", "2023-13"),                  # the shape of a date, but no such month
@@ -95,7 +97,7 @@ def test_bad_parameters_get_400_naming_them(client: TestClient, url: str, name: 
 @pytest.mark.parametrize("url", [
     "/api/events?page=1000000&page_size=500",  # the last page allowed, far past the data: empty, not an error
     "/events?page=1000000",                    # the same page in HTML
-    "/api/events?since=&until=&q=&sort=-date",  # an HTML form's blank fields count as absent
+    "/api/events?since=&until=&q=&quad_class=&sort=-date",  # an HTML form's blank fields count as absent
     "/network?since=2023&until=2023-12-31",    # the three date forms
     "/api/events?quad_class=4&page_size=500",  # at the bounds
 ])

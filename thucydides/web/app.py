@@ -15,7 +15,7 @@ import math
 from datetime import date, datetime, timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Sequence
+from typing import Annotated, Any, Literal, Sequence
 from urllib.parse import quote, urlencode
 
 import jinja2
@@ -24,7 +24,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -289,8 +289,9 @@ class EventQuery(BaseModel):
                               description="Actor code, full name, or one word of a name (source or target).")
     dyad: str | None = Field(None, max_length=G.MAX_TEXT, description="SOURCE:TARGET, e.g. USA:CHN.")
     type: str | None = Field(None, max_length=G.MAX_TEXT, description="Event type, e.g. CONSULT.")
-    quad_class: int | None = Field(None, ge=1, le=4, description="1 verbal coop., 2 material coop., "
-                                                                 "3 verbal conflict, 4 material conflict.")
+    # "": an HTML form's "any" choice
+    quad_class: Annotated[int, Field(ge=1, le=4)] | Literal[""] | None = Field(
+        None, description="1 verbal coop., 2 material coop., 3 verbal conflict, 4 material conflict; empty: any.")
     since: str | None = Field(None, max_length=10, pattern=G.DATE_PATTERN,
                               description="From this date: YYYY-MM-DD, YYYY-MM or YYYY.")
     until: str | None = Field(None, max_length=10, pattern=G.DATE_PATTERN,
@@ -301,16 +302,10 @@ class EventQuery(BaseModel):
     sort: str = Field("date", pattern=G.SORT_PATTERN,
                       description=f"One of {', '.join(Q.SORTS)}; prefix '-' for descending.")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_absent(cls, data: Any) -> Any:
-        # an HTML form sends every field, empty when not filled in
-        return {k: v for k, v in data.items() if v != ""} if isinstance(data, dict) else data
-
     def to_filter(self) -> Q.EventFilter:
         """The store filter."""
         return Q.EventFilter(actor=self.actor or None, dyad=self.dyad or None, event_type=self.type or None,
-                             quad_class=self.quad_class, since=self.since or None, until=self.until or None,
+                             quad_class=self.quad_class or None, since=self.since or None, until=self.until or None,
                              q=self.q or None)
 
 

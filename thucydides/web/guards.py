@@ -83,8 +83,14 @@ def clip(text: str, limit: int = 300) -> str:
 def validation_message(errors_: list[dict[str, Any]]) -> str:
     """One line naming each bad parameter and what it must be, from pydantic's error records."""
     parts = []
-    for err in errors_[:5]:
-        name = str(err["loc"][-1]) if err.get("loc") else "request"
+    named: set[str] = set()
+    for err in errors_:
+        loc = list(err.get("loc") or ["request"])
+        # ("query", "quad_class", "constrained-int"): a union's member after the parameter's name
+        name = str(loc[1] if len(loc) > 1 and loc[0] in ("query", "path") else loc[-1])
+        if name in named or len(named) == 5:  # a union's other members would repeat the same complaint
+            continue
+        named.add(name)
         pattern = (err.get("ctx") or {}).get("pattern")
         if pattern in PATTERN_HELP:
             message = f"must be {PATTERN_HELP[pattern]}"

@@ -2,8 +2,8 @@
 request, the security headers every answer carries (errors included), and the error model the OpenAPI spec
 documents.
 
-The middlewares are plain ASGI classes rather than `@app.middleware("http")` functions: those run the app in a
-separate task and buffer the response, which a time limit and an outer error handler would have to work around.
+The middlewares are plain ASGI classes rather than `@app.middleware("http")` functions: those run the rest of the
+app in another task behind `call_next`, which the time limit would have to see through.
 """
 
 from __future__ import annotations
@@ -194,8 +194,8 @@ class InterruptibleStore(Store):
     """A read-only Store whose connections the current request's time limit can interrupt."""
 
     @contextmanager
-    def connect(self) -> Iterator[Any]:
-        with super().connect() as con:
+    def connect(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        with super().connect(*args, **kwargs) as con:
             deadline = _DEADLINE.get()
             if deadline is None:
                 yield con

@@ -56,7 +56,7 @@ def test_serve_passes_the_allowed_hosts(tmp_path: Path, monkeypatch: pytest.Monk
     db = tmp_path / "x.duckdb"
     db.write_bytes(b"")
     seen: list[list[str]] = []
-    monkeypatch.setattr(web, "create_app", lambda db, allowed_hosts: seen.append(list(allowed_hosts)))
+    monkeypatch.setattr(web, "create_app", lambda db, allowed_hosts, **_: seen.append(list(allowed_hosts)))
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: None)
     result = CliRunner().invoke(app, ["serve", "--db", str(db), *args])
     assert result.exit_code == 0, result.output

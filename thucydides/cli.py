@@ -306,6 +306,9 @@ def serve(
     allow_host: Annotated[list[str] | None, typer.Option(
         "--allow-host", help="A host name the server may be reached by besides localhost (repeatable); "
                              "other Host headers get 400, against DNS rebinding.")] = None,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0, help="Seconds a request may take before it gets 503 and its queries are "
+                                 "interrupted; 0: no limit.")] = 30.0,
 ) -> None:
     """Browse DB in a web UI with a JSON API (OpenAPI at /docs); read-only, so `run` can write meanwhile."""
     import uvicorn
@@ -318,4 +321,5 @@ def serve(
     if host not in ("0.0.0.0", "::", *LOCAL_HOSTS):  # a specific address bound is a name it is reached by
         hosts.append(f"[{host}]" if ":" in host else host)
     typer.echo(f"serving {db} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    uvicorn.run(create_app(db, allowed_hosts=hosts), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, allowed_hosts=hosts, timeout=timeout or None), host=host, port=port,
+                log_level="warning")

@@ -10,16 +10,18 @@ Templates autoescape everything, and pages carry a Content-Security-Policy allow
 
 from __future__ import annotations
 
+import logging
 import math
 from datetime import date, datetime, timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Sequence
+from typing import Annotated, Any, Literal, Sequence
 from urllib.parse import quote, urlencode
 
 import jinja2
-from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
@@ -29,11 +31,11 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from .. import __version__
 from ..model import Actor
 from ..store import Store, StoreError
+from . import guards as G
 from . import queries as Q
 
 _HERE = Path(__file__).parent
-_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+log = logging.getLogger(__name__)
 # The names a browser on this machine uses for a loopback server. Any other Host header is refused: a page on
 # another site that rebinds its own DNS name to 127.0.0.1 would otherwise read the local API (DNS rebinding).
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
@@ -270,44 +272,57 @@ def _endpoints(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+# Query and path parameters shared by several routes, each with its bounds (see guards).
+DateParam = Annotated[str | None, Query(max_length=10, pattern=G.DATE_PATTERN,
+                                        description="A date: YYYY-MM-DD, YYYY-MM or YYYY.")]
+TextParam = Annotated[str | None, Query(max_length=G.MAX_TEXT)]
+IdParam = Annotated[str, PathParam(min_length=1, max_length=G.MAX_ID)]
+CodeParam = Annotated[str, PathParam(min_length=1, max_length=G.MAX_TEXT,
+                                     description="Actor code, full name, or one word of a name.")]
+MinEvents = Annotated[int, Query(ge=1, le=G.MAX_COUNT)]
+
+
 class EventQuery(BaseModel):
     """Query parameters of /api/events and /events (empty strings from HTML forms count as absent)."""
 
-    actor: str | None = Field(None, description="Actor code, full name, or one word of a name (source or target).")
-    dyad: str | None = Field(None, description="SOURCE:TARGET, e.g. USA:CHN.")
-    type: str | None = Field(None, description="Event type, e.g. CONSULT.")
-    quad_class: int | str | None = Field(None, description="1 verbal coop., 2 material coop., 3 verbal conflict, "
-                                                           "4 material conflict.")
-    since: str | None = Field(None, description="From this date: YYYY-MM-DD, YYYY-MM or YYYY.")
-    until: str | None = Field(None, description="Up to this date, inclusive.")
-    q: str | None = Field(None, description="Text in the sentence, trigger or actor names.")
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=500)
-    sort: str = Field("date", description=f"One of {', '.join(Q.SORTS)}; prefix '-' for descending.")
+    actor: str | None = Field(None, max_length=G.MAX_TEXT,
+                              description="Actor code, full name, or one word of a name (source or target).")
+    dyad: str | None = Field(None, max_length=G.MAX_TEXT, description="SOURCE:TARGET, e.g. USA:CHN.")
+    type: str | None = Field(None, max_length=G.MAX_TEXT, description="Event type, e.g. CONSULT.")
+    # "": an HTML form's "any" choice
+    quad_class: Annotated[int, Field(ge=1, le=4)] | Literal[""] | None = Field(
+        None, description="1 verbal coop., 2 material coop., 3 verbal conflict, 4 material conflict; empty: any.")
+    since: str | None = Field(None, max_length=10, pattern=G.DATE_PATTERN,
+                              description="From this date: YYYY-MM-DD, YYYY-MM or YYYY.")
+    until: str | None = Field(None, max_length=10, pattern=G.DATE_PATTERN,
+                              description="Up to this date, inclusive.")
+    q: str | None = Field(None, max_length=G.MAX_TEXT, description="Text in the sentence, trigger or actor names.")
+    page: int = Field(1, ge=1, le=G.MAX_PAGE)
+    page_size: int = Field(50, ge=1, le=G.MAX_PAGE_SIZE)
+    sort: str = Field("date", pattern=G.SORT_PATTERN,
+                      description=f"One of {', '.join(Q.SORTS)}; prefix '-' for descending.")
 
     def to_filter(self) -> Q.EventFilter:
-        """The store filter; raises ValueError on a quad class other than 1-4."""
-        quad = self.quad_class
-        if quad in ("", None):
-            quad = None
-        else:
-            try:
-                quad = int(quad)
-            except ValueError:
-                raise ValueError(f"quad_class must be 1, 2, 3 or 4, not {quad!r}") from None
-            if quad not in Q.QUAD_CLASSES:
-                raise ValueError(f"quad_class must be 1, 2, 3 or 4, not {quad!r}")
+        """The store filter."""
         return Q.EventFilter(actor=self.actor or None, dyad=self.dyad or None, event_type=self.type or None,
-                             quad_class=quad, since=self.since or None, until=self.until or None, q=self.q or None)
+                             quad_class=self.quad_class or None, since=self.since or None, until=self.until or None,
+                             q=self.q or None)
+
+
+# The parameters an events or articles page keeps in its links (sort, next page): nothing else of the request
+# is echoed, so that a long made-up parameter does not appear a dozen times on the page.
+_LINK_PARAMS = frozenset(EventQuery.model_fields)
 
 
 # ---- the app ----
-def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> FastAPI:
+def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
+               timeout: float | None = G.DEFAULT_TIMEOUT) -> FastAPI:
     """The FastAPI app serving the UI and the JSON API over the DuckDB file `db`, opened read-only per request.
 
     Requests whose Host header is not one of `allowed_hosts` (host names or IP addresses, IPv6 in brackets,
-    `*.example.org` for subdomains) get 400, whatever their port."""
-    store = Store(db, read_only=True)
+    `*.example.org` for subdomains) get 400, whatever their port. A request unanswered after `timeout` seconds
+    gets 503 and its queries are interrupted (None: no limit)."""
+    store = G.InterruptibleStore(db, read_only=True)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(_HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     env.filters["u"] = lambda value: quote(str(value), safe="")
@@ -323,34 +338,53 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> FastAPI:
     app = FastAPI(title="Thucydides", version=__version__, docs_url=None, redoc_url=None,
                   description="Coded political events, quotes and actors from a Thucydides DuckDB file.")
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
-    # added before the headers middleware, so that its 400s carry the security headers too
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = _CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         context["with_query"] = lambda **changes: _with_query(request, **changes)
         return templates.TemplateResponse(request, name, context, status_code=status_code)
 
+    def error(request: Request, status_code: int, message: str) -> Response:
+        """The error answer: JSON (ApiError) under /api, else the error page."""
+        message = G.clip(message)
+        if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+            return JSONResponse({"detail": message}, status_code=status_code)
+        return page(request, "error.html", status_code, title=f"Error {status_code}", message=message)
+
+    # Middlewares, innermost first (each added one wraps the ones before): the host check, the time limit,
+    # the size limits, the security headers on whatever any of them answers.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)
+    app.add_middleware(G.RequestTimeout, seconds=timeout, respond=error)
+    app.add_middleware(G.RequestLimits, respond=error)
+    app.add_middleware(G.SecurityHeaders)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if request.url.path.startswith("/api"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        return page(request, "error.html", exc.status_code, title=f"Error {exc.status_code}", message=exc.detail)
+        return error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # 400 with one readable line, not FastAPI's 422 list of pydantic records (on pages as well as the API)
+        return error(request, 400, G.validation_message(list(exc.errors())))
 
     @app.exception_handler(ValueError)
     async def bad_value(request: Request, exc: ValueError) -> Response:
-        return await http_error(request, StarletteHTTPException(400, str(exc)))
+        return error(request, 400, str(exc))
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
-        return await http_error(request, StarletteHTTPException(503, str(exc)))
+        return error(request, 503, str(exc))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # Starlette answers this one outside every middleware: the headers are added here. No detail of the
+        # exception goes out; the server log has the traceback (Starlette re-raises it to the server).
+        message = "internal error: the server could not answer this request"
+        try:
+            response = error(request, 500, message)
+        except Exception:  # the error page itself failed
+            log.exception("rendering the error page failed")
+            response = PlainTextResponse(message, status_code=500)
+        return G.secured(response)
 
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def plotly_bundle() -> FileResponse:
@@ -358,27 +392,28 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> FastAPI:
         return FileResponse(plotly_js, media_type="text/javascript")
 
     # ---- JSON API ----
-    @app.get("/api/overview", tags=["api"], summary="Overview")
+    @app.get("/api/overview", tags=["api"], summary="Overview", responses=G.errors(400, 503))
     def api_overview() -> Q.Overview:
         """Counts, date range, top dyads and top actors."""
         return Q.overview(store)
 
-    @app.get("/api/events", tags=["api"], summary="Search events")
+    @app.get("/api/events", tags=["api"], summary="Search events", responses=G.errors(400, 503))
     def api_events(filters: Annotated[EventQuery, Query()]) -> Q.EventPage:
         """Events matching all given filters, one page at a time."""
         return Q.search_events(store, filters.to_filter(), page=filters.page, page_size=filters.page_size,
                                sort=filters.sort)
 
-    @app.get("/api/events/{event_id:path}", tags=["api"], summary="One event")
-    def api_event(event_id: str) -> dict[str, Any]:
+    @app.get("/api/events/{event_id:path}", tags=["api"], summary="One event", responses=G.errors(400, 404, 503))
+    def api_event(event_id: IdParam) -> dict[str, Any]:
         """One event record (as in the JSONL output)."""
         event = Q.event_by_id(store, event_id)
         if event is None:
             raise HTTPException(404, f"no event {event_id!r}")
         return event
 
-    @app.get("/api/articles/{article_id:path}", tags=["api"], summary="One article with its evidence")
-    def api_article(article_id: str) -> dict[str, Any]:
+    @app.get("/api/articles/{article_id:path}", tags=["api"], summary="One article with its evidence",
+             responses=G.errors(400, 404, 503))
+    def api_article(article_id: IdParam) -> dict[str, Any]:
         """An article: metadata, cleaned and raw text, removals, mentions (with offsets), events and quotes."""
         article = Q.article_by_id(store, article_id)
         if article is None:
@@ -386,38 +421,38 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> FastAPI:
         article["mentions"], article["events"], article["quotes"] = Q.article_parts(store, article_id)
         return article
 
-    @app.get("/api/actors", tags=["api"], summary="List actors")
-    def api_actors(actor: str | None = None,
+    @app.get("/api/actors", tags=["api"], summary="List actors", responses=G.errors(400, 503))
+    def api_actors(actor: TextParam = None,
                    limit: Annotated[int | None, Query(ge=0, le=10000)] = None) -> list[dict[str, Any]]:
         """Actors with mention and event counts, most frequent first; actor: code, name, or a word of a name."""
         return store.actors(actor=actor, limit=limit)
 
-    @app.get("/api/actors/{ident:path}", tags=["api"], summary="One actor (or every actor with a code)")
-    def api_actor(ident: str) -> dict[str, Any]:
+    @app.get("/api/actors/{ident:path}", tags=["api"], summary="One actor (or every actor with a code)",
+             responses=G.errors(400, 404, 503))
+    def api_actor(ident: IdParam) -> dict[str, Any]:
         """An actor by key (one actor) or by code (every actor with that code): events as source and target,
         and quotes."""
         return _actor_data(store, ident)
 
-    @app.get("/api/dyads/{a}/{b}/series", tags=["api"], summary="Dyad time series")
-    def api_dyad_series(a: str, b: str, period: Q.Period = "month") -> Q.DyadSeries:
+    @app.get("/api/dyads/{a}/{b}/series", tags=["api"], summary="Dyad time series", responses=G.errors(400, 503))
+    def api_dyad_series(a: CodeParam, b: CodeParam, period: Q.Period = "month") -> Q.DyadSeries:
         """Events A→B and B→A per week or month and quad class, with mean Goldstein scores."""
         return Q.dyad_series(store, a, b, period)
 
-    @app.get("/api/network", tags=["api"], summary="Actor network")
-    def api_network(since: str | None = None, until: str | None = None,
-                    min_events: Annotated[int, Query(ge=1)] = 1) -> list[Q.NetworkEdge]:
+    @app.get("/api/network", tags=["api"], summary="Actor network", responses=G.errors(400, 503))
+    def api_network(since: DateParam = None, until: DateParam = None, min_events: MinEvents = 1) -> list[Q.NetworkEdge]:
         """Directed actor-to-actor edges (code, else name) with event counts and mean Goldstein."""
-        return Q.network(store, since=since, until=until, min_events=min_events)
+        return Q.network(store, since=since or None, until=until or None, min_events=min_events)
 
-    @app.get("/api/articles", tags=["api"], summary="List articles")
-    def api_articles(page: Annotated[int, Query(ge=1)] = 1,
-                     page_size: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+    @app.get("/api/articles", tags=["api"], summary="List articles", responses=G.errors(400, 503))
+    def api_articles(page: Annotated[int, Query(ge=1, le=G.MAX_PAGE)] = 1,
+                     page_size: Annotated[int, Query(ge=1, le=G.MAX_PAGE_SIZE)] = 50) -> dict[str, Any]:
         """Stored articles, newest first, with event and quote counts (no text: see /api/articles/{id})."""
         items, total = Q.article_list(store, page=page, page_size=page_size)
         return {"items": items, "total": total, "page": page, "page_size": page_size}
 
-    @app.get("/api/stories", tags=["api"], summary="List stories")
-    def api_stories(since: str | None = None, until: str | None = None,
+    @app.get("/api/stories", tags=["api"], summary="List stories", responses=G.errors(400, 503))
+    def api_stories(since: DateParam = None, until: DateParam = None,
                     limit: Annotated[int, Query(ge=1, le=5000)] = 200) -> dict[str, Any]:
         """Stories overlapping [since, until], newest first. `available` is false when the database has no
         story tables yet (built by a newer `thucydides run`)."""
@@ -425,15 +460,15 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> FastAPI:
         items = Q.story_list(store, since=since or None, until=until or None, limit=limit) if available else []
         return {"available": available, "items": items}
 
-    @app.get("/api/stories/{story_id:path}", tags=["api"], summary="One story")
-    def api_story(story_id: str) -> dict[str, Any]:
+    @app.get("/api/stories/{story_id:path}", tags=["api"], summary="One story", responses=G.errors(400, 404, 503))
+    def api_story(story_id: IdParam) -> dict[str, Any]:
         """A story with its articles (original, reprint, translation, related) and its incidents."""
         story = Q.story_detail(store, story_id)
         if story is None:
             raise HTTPException(404, f"no story {story_id!r}")
         return story
 
-    @app.get("/api/incidents", tags=["api"], summary="Latest incidents")
+    @app.get("/api/incidents", tags=["api"], summary="Latest incidents", responses=G.errors(400, 503))
     def api_incidents(limit: Annotated[int, Query(ge=1, le=5000)] = 50) -> dict[str, Any]:
         """The latest incidents (one real-world event reported by one or more articles), newest first."""
         items = Q.recent_incidents(store, limit=limit)
@@ -451,20 +486,21 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> FastAPI:
                     articles=articles, articles_total=total, incidents=Q.recent_incidents(store, limit=10))
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
-    def articles_page(request: Request, page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:
+    def articles_page(request: Request,
+                      page_no: Annotated[int, Query(alias="page", ge=1, le=G.MAX_PAGE)] = 1) -> HTMLResponse:
         items, total = Q.article_list(store, page=page_no, page_size=100)
         return page(request, "articles.html", title="Articles", articles=items, total=total, page_no=page_no,
                     pages=max(1, -(-total // 100)))
 
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(request: Request, since: str | None = None, until: str | None = None) -> HTMLResponse:
+    def stories_page(request: Request, since: DateParam = None, until: DateParam = None) -> HTMLResponse:
         available = Q.has_stories(store)
         items = Q.story_list(store, since=since or None, until=until or None) if available else []
         return page(request, "stories.html", title="Stories", available=available, stories=items,
                     figure=story_figure(items) if items else None, since=since or "", until=until or "")
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(request: Request, story_id: str) -> HTMLResponse:
+    def story_page(request: Request, story_id: IdParam) -> HTMLResponse:
         story = Q.story_detail(store, story_id)
         if story is None:
             raise HTTPException(404, f"no story {story_id!r}")
@@ -478,7 +514,7 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> FastAPI:
                     types=Q.event_types(store), sorts=list(Q.SORTS))
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(request: Request, article_id: str) -> HTMLResponse:
+    def article_page(request: Request, article_id: IdParam) -> HTMLResponse:
         article = Q.article_by_id(store, article_id)
         if article is None:
             raise HTTPException(404, f"no article {article_id!r}")
@@ -489,18 +525,18 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> FastAPI:
                     story=Q.article_story(store, article_id))
 
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
-    def actors_page(request: Request, actor: str | None = None) -> HTMLResponse:
+    def actors_page(request: Request, actor: TextParam = None) -> HTMLResponse:
         return page(request, "actors.html", title="Actors", actors=store.actors(actor=actor or None), actor=actor)
 
     @app.get("/actors/{ident:path}", response_class=HTMLResponse, include_in_schema=False)
-    def actor_page(request: Request, ident: str) -> HTMLResponse:
+    def actor_page(request: Request, ident: IdParam) -> HTMLResponse:
         data = _actor_data(store, ident)
         main = data["actors"][0]
         title = main["name"] if data["by_key"] else ident.upper()
         return page(request, "actor.html", title=title, ident=ident, **data)
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
-    def dyad_page(request: Request, a: str, b: str, period: Q.Period = "month") -> HTMLResponse:
+    def dyad_page(request: Request, a: CodeParam, b: CodeParam, period: Q.Period = "month") -> HTMLResponse:
         series = Q.dyad_series(store, a, b, period)
         forward = Q.search_events(store, Q.EventFilter(dyad=f"{a}:{b}"), page_size=500)
         backward = Q.search_events(store, Q.EventFilter(dyad=f"{b}:{a}"), page_size=500)
@@ -508,12 +544,14 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> FastAPI:
                     figure=dyad_figure(series), forward=forward, backward=backward)
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
-    def network_page(request: Request, since: str | None = None, until: str | None = None,
-                     min_events: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+    def network_page(request: Request, since: DateParam = None, until: DateParam = None,
+                     min_events: MinEvents = 1) -> HTMLResponse:
         edges = Q.network(store, since=since or None, until=until or None, min_events=min_events)
         return page(request, "network.html", title="Network", edges=edges, figure=network_figure(edges),
                     since=since or "", until=until or "", min_events=min_events)
 
+    # FastAPI's documented way to change the generated spec: replace app.openapi (it caches the result)
+    app.openapi = lambda: G.without_422(FastAPI.openapi(app))  # type: ignore[method-assign]
     return app
 
 
@@ -537,8 +575,9 @@ def _actor_key(ref: dict[str, Any] | None) -> str | None:
 
 
 def _with_query(request: Request, **changes: Any) -> str:
-    """The current URL's query string with some parameters changed (None removes one)."""
-    params = {k: v for k, v in request.query_params.items() if v != ""}
+    """The current URL's query string with some parameters changed (None removes one), keeping only the
+    parameters of the events and articles pages."""
+    params = {k: v for k, v in request.query_params.items() if v != "" and k in _LINK_PARAMS}
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)

@@ -167,7 +167,7 @@ def split_text(rows: list[tuple[str, str, str, int, int]]) -> str:
         "",
         "**Earlier figures were tuned on.** Every development figure published before the split (this page up "
         "to 2026-12-01) was measured on whole sets whose misses had been read and fixed one by one, so it "
-        "overstates what the system does on unseen text. The check part was split off from those same sets on "
+        "overstates what the system does on unseen text (those pages are in this file's git history). The check part was split off from those same sets on "
         "2026-12-02: its records had been tuned on too, so today's check figures are still somewhat optimistic; "
         "they become an honest held-out measure for every change made since then. A check figure well below "
         "its tuning figure is the sign of over-fitting to the tuning part.",
@@ -188,12 +188,13 @@ def gate_text(gate: Gate) -> str:
         + f". Re-pin after merging changes to the extraction, or after a real gain: `{REGENERATE} --write-floors` "
         "(it re-measures the gate's sets, rewrites the floors and this page in one go).",
         "",
-        "| set | part | records | floors |",
-        "|---|---|---|---|",
+        "| set | part | records | floors | reproduce |",
+        "|---|---|---|---|---|",
     ]
     for s in gate.sets:
         floors = ", ".join(f"{k.split('.', 2)[-1]} {v:.3f}" for k, v in s.floors.items()) or "(none yet)"
-        lines.append(f"| `{s.file}` | {s.part} | {'all' if s.limit is None else f'first {s.limit}'} | {floors} |")
+        lines.append(f"| `{s.file}` | {s.part} | {'all' if s.limit is None else f'first {s.limit}'} | {floors} | "
+                     f"`{command(s.kind, s.file, s.part, s.limit)}` |")
     return "\n".join(lines)
 
 

@@ -125,3 +125,22 @@ def test_gate_loader_rejects_a_bad_set_naming_file_and_line(tmp_path: Path, seco
     line = path.read_text(encoding="utf-8").splitlines().index("    {", 5) + 1
     with pytest.raises(GoldDataError, match=rf"floors\.json:{line}: set 2: .*{message}"):
         load_gate(path)
+
+
+def test_floors_file_matches_the_gated_sets_of_the_doc_script() -> None:
+    # the gate's sets are declared once, in scripts/accuracy_doc.py; a changed row without a re-pin fails here
+    import importlib.util
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("accuracy_doc", root / "scripts" / "accuracy_doc.py")
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    sys.modules["accuracy_doc"] = script  # dataclasses look their module up while the file runs
+    try:
+        spec.loader.exec_module(script)
+    finally:
+        del sys.modules["accuracy_doc"]
+    declared = [(s.kind, s.file, "check", s.gate_limit) for s in script.SETS if s.gate]
+    pinned = [(s.kind, s.file, s.part, s.limit) for s in load_gate(root / "bench" / "accuracy_floors.json").sets]
+    assert declared and pinned == declared

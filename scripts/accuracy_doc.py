@@ -162,7 +162,7 @@ def split_text(rows: list[tuple[str, str, str, int, int]]) -> str:
         "",
         "Misses may be read only in the tuning part (`thucydides eval KIND GOLD --part tuning --report "
         "/tmp/FILE.md`). The check part is never read, its sentences and misses never looked at; only its "
-        "aggregate scores are, and they are the headline figures below, the ones the targets and the quality "
+        "aggregate scores are, and they are the headline figures of this page, the ones the targets and the quality "
         "gate are judged on.",
         "",
         "**Earlier figures were tuned on.** Every development figure published before the split (this page up "

@@ -73,11 +73,12 @@ def test_floors_and_gate(tmp_path: Path) -> None:
     assert below_floor(metrics, {"z": 0.1}) == ["z: no value (floor 0.100)"]
     path = tmp_path / "floors.json"
     path.write_text(json.dumps({"margin": 0.02, "sets": [{"kind": "events", "file": "f.jsonl", "limit": 5,
-                                                          "floors": {"a": 0.5}}]}), encoding="utf-8")
+                                                          "part": "check", "floors": {"a": 0.5}}]}), encoding="utf-8")
     gate = load_gate(path)
-    assert gate.sets[0].limit == 5 and gate.sets[0].floors == {"a": 0.5}
-    path.write_text(json.dumps({"sets": [{"kind": "events", "file": "f.jsonl", "floors": {"a": 1.5}}]}))
-    with pytest.raises(GoldDataError, match="set 1.*'a'"):
+    assert gate.sets[0].limit == 5 and gate.sets[0].floors == {"a": 0.5} and gate.sets[0].part == "check"
+    path.write_text(json.dumps({"sets": [{"kind": "events", "file": "f.jsonl", "part": "check",
+                                          "floors": {"a": 1.5}}]}))
+    with pytest.raises(GoldDataError, match="floors.json:1: set 1.*'a'"):
         load_gate(path)
 
 
@@ -336,13 +337,22 @@ def test_reports_keep_sentences_out_of_the_accuracy_page() -> None:
     report = render_report(scores, gold_path=Path("g.jsonl"), command="thucydides eval events g.jsonl")
     assert "An invented sentence." in report and "[no event]" in report
     assert "An invented sentence." in misses_markdown(scores)
-    page = render_accuracy_doc([DocEntry("set", scores, "cmd", "1 sentence")], today="2001-01-01", commit="abc",
+    tuning = score_plover(golds, [[ev("PROTEST", ref("KEN"))]], ORGS)
+    page = render_accuracy_doc([DocEntry("set", scores, tuning, "cmd", "1 sentence checked, 1 for tuning")],
+                               today="2001-01-01", commit="abc",
                                rules=[("Events", "Title.\n\nRules\n-----\n- one\n\n    usage()\n")],
-                               regenerate="regen", gate="gate text",
+                               regenerate="regen", gate="gate text", split="split text",
                                targets={"events.plover.triple_f1": 0.7})
     assert "An invented sentence." not in page
-    assert "| set | type+source+target recall | 0.000 |  | 0/1 | UniversalPetrarch" in page
-    assert "| set | type+source+target F1 | n/a | ≥ 0.70 NOT met |" in page
+    # the check part is the headline column, the tuning part beside it, each with its counts
+    assert "| set | type+source+target recall | **0.000** | 1.000 |  | 0/1 | 1/1 | UniversalPetrarch" in page
+    # the target is judged on the check part, and the command names both parts
+    assert "| set | type+source+target F1 | **n/a** | 1.000 | ≥ 0.70 NOT met |" in page
+    assert "`cmd --part check` (tuning: `--part tuning`) |" in page
+    # breakdowns come from the tuning part: its PROTEST event, not the check part's "none"
+    breakdowns = page.split("## Breakdowns", 1)[1].split("## Scoring rules", 1)[0]
+    assert "| PROTEST | 1.000 (1/1) |" in breakdowns and "1 sentence checked, 1 for tuning" in breakdowns
+    assert "## The split\n\nsplit text" in page
     assert "#### Rules" in page and "usage()" not in page and "`abc`" in page
     table = metrics_table(scores.metrics())
     assert "type F1" in table and "(lower is better)" in table

@@ -180,14 +180,22 @@ def evaluate(kind: str, gold_path: Path, pipeline: Pipeline | None = None, limit
 
 
 # ---- the quality gate's floors (bench/accuracy_floors.json) ----
+# Kinds whose evaluation runs the whole shared pipeline (passed in, loaded once); the others build a lighter spaCy
+# object of their own (dates, quotes) or use no model at all (actors). Add a new kind here when it needs the
+# full pipeline.
+SHARED_PIPELINE_KINDS = ("events", "stories")
+
+
 @dataclass(frozen=True)
 class GateSet:
-    """One gold file (its first `limit` records) and the floors of its metrics, by metric key."""
+    """One gold file, the `part` of its split gated (the check part: scores nobody tunes on), its first `limit`
+    records (of that part), and the floors of its metrics, by metric key."""
 
     kind: str
     file: str
     limit: int | None
     floors: dict[str, float] = field(default_factory=dict)
+    part: str = "check"
 
 
 @dataclass(frozen=True)
@@ -197,25 +205,57 @@ class Gate:
     pinned: str | None = None  # date and commit the floors were measured at
 
 
+def _object_lines(text: str) -> tuple[Any, dict[int, int]]:
+    """Parse JSON `text`; also map id() of every JSON object in the result to the line its `{` is on, so an
+    error can name the line of a bad entry. The json module keeps no positions; its pure-Python scanner calls a
+    replaceable `parse_object` with the offset, which is the one hook it has."""
+    import json.decoder
+    import json.scanner
+
+    lines: dict[int, int] = {}
+    decoder = json.JSONDecoder()
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any, **kwargs: Any) -> tuple[Any, int]:
+        text_, start = s_and_end
+        obj, end = json.decoder.JSONObject(s_and_end, *args, **kwargs)
+        lines[id(obj)] = text_.count("\n", 0, start) + 1
+        return obj, end
+
+    decoder.parse_object = parse_object  # type: ignore[assignment]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    return decoder.decode(text), lines
+
+
 def load_gate(path: Path) -> Gate:
-    """Read the floors file; a bad entry raises GoldDataError naming the file and the set."""
+    """Read the floors file; a bad entry raises GoldDataError naming the file, the line and the set."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data, lines = _object_lines(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise GoldDataError(f"{path}:{exc.lineno}: not JSON: {exc.msg}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("sets") or [], list):
+        raise GoldDataError(f"{path}:1: expected an object with a list `sets`")
     sets: list[GateSet] = []
     for n, entry in enumerate(data.get("sets") or [], 1):
-        where = f"{path}: set {n}"
+        if not isinstance(entry, dict):
+            raise GoldDataError(f"{path}: set {n}: expected an object")
+        where = f"{path}:{lines.get(id(entry), 1)}: set {n}"
         if entry.get("kind") not in KINDS or not isinstance(entry.get("file"), str):
             raise GoldDataError(f"{where}: needs kind (one of {', '.join(KINDS)}) and file")
+        if entry.get("part") not in PARTS:
+            raise GoldDataError(f"{where}: part must be one of {', '.join(PARTS)} (the gate pins the check part), "
+                                f"not {entry.get('part')!r}")
         limit = entry.get("limit")
-        if limit is not None and (not isinstance(limit, int) or limit < 1):
+        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
             raise GoldDataError(f"{where}: limit must be a positive integer or null")
         floors = entry.get("floors") or {}
-        bad = [k for k, v in floors.items() if not isinstance(v, (int, float)) or not 0 <= v <= 1]
+        if not isinstance(floors, dict):
+            raise GoldDataError(f"{where}: floors must be an object of metric key to number")
+        bad = [k for k, v in floors.items()
+               if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1]
         if bad:
             raise GoldDataError(f"{where}: floor of {bad[0]!r} must be a number in [0, 1]")
-        sets.append(GateSet(entry["kind"], entry["file"], limit, {k: float(v) for k, v in floors.items()}))
+        sets.append(GateSet(entry["kind"], entry["file"], limit, {k: float(v) for k, v in floors.items()},
+                            part=entry["part"]))
     return Gate(margin=float(data.get("margin", 0.02)), sets=tuple(sets), pinned=data.get("pinned"))
 
 
@@ -240,6 +280,6 @@ def below_floor(metrics: list[Metric], floors: dict[str, float]) -> list[str]:
 
 __all__ = [
     "EVAL_DIR_ENV", "KINDS", "Gate", "GateSet", "GoldDataError", "Metric", "PRF", "Ratio", "below_floor",
-    "PARTS", "default_eval_dir", "evaluate", "part_of", "split_key", "f1_metric", "floors_of", "load_gate", "overlaps", "ratio_metric", "read_jsonl",
-    "require_fields",
+    "PARTS", "SHARED_PIPELINE_KINDS", "SPLIT_SEED", "TUNING_SHARE", "default_eval_dir", "evaluate", "part_of",
+    "split_key", "f1_metric", "floors_of", "load_gate", "overlaps", "ratio_metric", "read_jsonl", "require_fields",
 ]

@@ -36,6 +36,7 @@ lost, while a misjudged foreign one merely yields few events.
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import re
@@ -47,6 +48,8 @@ from functools import lru_cache
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
+from .decoding import NotText as _NotText
+from .decoding import decode_bytes, normalise_newlines, strip_invisible
 from .model import Article, Skipped
 
 __all__ = [
@@ -59,7 +62,12 @@ __all__ = [
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
 MAX_FILE_BYTES = 50 * 1024 * 1024  # one article file; JSONL collections are streamed and have no limit
+# One article's text: 10x the longest news article; longer texts are books or dumps, which would tie up a run
+# for many minutes (spaCy's small model parses ~3,000-10,000 characters a second on one core)
+MAX_ARTICLE_CHARS = 1_000_000
 LANGUAGE_MIN_CONFIDENCE = 0.9  # normalised probability above which a non-English verdict is believed
+LANGUAGE_MIN_LATIN_SHARE = 0.5  # share of letters in the Latin script below which a text is not English
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
 _LANGUAGE_SAMPLE_CHARS = 4000  # py3langid walks the text byte by byte in Python: a sample is enough
 
 MANIFEST_FIELDS = ("id", "path", "text", "published", "source", "title", "url", "language")
@@ -74,23 +82,10 @@ _NOT_ARTICLE_SUFFIXES = {
     ".yml": "a YAML file",
     ".xml": "an XML file",
 }
-_MAGIC = (
-    (b"%PDF-", "a PDF document: extract its text first"),
-    (b"PK\x03\x04", "a ZIP archive or Office document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-)
-_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
 # project documents that sit in corpus folders; only skipped when met in a directory walk, never when named
 _DOC_FILE = re.compile(r"^(?:readme|license|licence|copying|changelog|notice)(?:\.[\w.]+)?$", re.IGNORECASE)
+_LAYOUT_TAG = re.compile(r"<(/?)(?:div|span)\b[^>]*>", re.IGNORECASE)
+MAX_LAYOUT_DEPTH = 200  # nested <div>/<span> above which they are removed (libxml2's tree depth limit is 256)
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 
 
@@ -155,14 +150,20 @@ def parse_published(value: Any) -> date | None:
 def detect_language(text: str) -> str:
     """The language of `text` as an ISO 639-1 code (ISO 639-3 where there is none), with py3langid.
 
-    Returns "en" unless the detector is confident (normalised probability >= LANGUAGE_MIN_CONFIDENCE) that
+    A text whose letters are mostly (> 1 - LANGUAGE_MIN_LATIN_SHARE) outside the Latin script (Chinese,
+    Russian, Arabic, ...) is not English, whatever the detector's confidence: py3langid gives such texts flat
+    scores when they quote English names, and a short text mixing two scripts is decided by that share.
+    Otherwise "en" unless the detector is confident (normalised probability >= LANGUAGE_MIN_CONFIDENCE) that
     the text is in another language: short texts, headlines and lists of names get flat, unreliable scores,
     and an English article wrongly skipped is a silent loss. Only the first few thousand characters are read.
     """
     sample = text[:_LANGUAGE_SAMPLE_CHARS]
-    if not sample.strip():
+    letters = sum(ch.isalpha() for ch in sample)
+    if not letters:
         return "en"
     lang, confidence = _language_identifier().classify(sample)
+    if len(_LATIN_LETTER.findall(sample)) / letters < LANGUAGE_MIN_LATIN_SHARE:
+        return str(lang) if lang != "en" else "und"
     if lang != "en" and confidence < LANGUAGE_MIN_CONFIDENCE:
         return "en"
     return str(lang)
@@ -232,7 +233,7 @@ def iter_inputs(paths: Sequence[str | Path], manifest: str | Path | None = None)
 def _resolved(path: Path) -> Path:
     try:
         return path.resolve()
-    except OSError:  # e.g. a symlink loop: compare it by its absolute spelling
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13): use the spelling
         return path.absolute()
 
 
@@ -241,7 +242,8 @@ def _expand(paths: Sequence[str | Path], seen: set[Path]) -> Iterator[Path | Ski
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = _walk(path)
+            files, problems = _walk(path)
+            yield from problems
             for doc_file in [f for f in files if _DOC_FILE.match(f.name)]:
                 files.remove(doc_file)
                 if _resolved(doc_file) not in seen:
@@ -259,13 +261,45 @@ def _expand(paths: Sequence[str | Path], seen: set[Path]) -> Iterator[Path | Ski
             yield file_path
 
 
-def _walk(root: Path) -> list[Path]:
-    """Non-hidden files under `root`, sorted by their path components (stable across file systems)."""
+def _walk(root: Path) -> tuple[list[Path], list[Skipped]]:
+    """Non-hidden files under `root`, sorted by their path components (stable across file systems), and a
+    Skipped for each folder that could not be listed or was not entered.
+
+    Symbolic links to folders are not followed (a link can loop back to its parent, or lead out of the
+    corpus), but are reported; a link to a file is read like the file (a looping or broken one is reported
+    when read)."""
     found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    problems: list[Skipped] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(Skipped(input=str(exc.filename or root), reason=f"folder not read: {_os_reason(exc)}"))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith("."):
+                continue
+            if os.path.islink(os.path.join(folder, name)):
+                problems.append(Skipped(input=os.path.join(folder, name),
+                                        reason="a symbolic link to a folder: not followed (it may loop or leave the corpus); pass the folder itself"))
+                continue
+            kept.append(name)
+        dirs[:] = kept
         found.extend(Path(folder, name) for name in files if not name.startswith("."))
-    return sorted(found, key=lambda p: p.relative_to(root).parts)
+    return sorted(found, key=lambda p: p.relative_to(root).parts), problems
+
+
+def _os_reason(exc: OSError) -> str:
+    """A short reason for an OSError met while reading an input."""
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link loop (the link leads back to itself)"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file (a broken symbolic link?)" if exc.filename and os.path.islink(exc.filename) else "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory, not a file"
+    return f"cannot read: {exc.strerror or exc}"
 
 
 def _read_bytes(path: Path) -> bytes | Skipped:
@@ -274,65 +308,8 @@ def _read_bytes(path: Path) -> bytes | Skipped:
         if size > MAX_FILE_BYTES:
             return Skipped(input=str(path), reason=f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
         return path.read_bytes()
-    except FileNotFoundError:
-        return Skipped(input=str(path), reason="no such file")
-    except IsADirectoryError:
-        return Skipped(input=str(path), reason="is a directory, not a file")
-    except PermissionError:
-        return Skipped(input=str(path), reason="permission denied")
     except OSError as exc:
-        return Skipped(input=str(path), reason=f"cannot read file: {exc.strerror or exc}")
-
-
-class _NotText(Exception):
-    """An input that yields no text; the message is the Skipped reason."""
-
-
-def _decode(data: bytes) -> str:
-    """Decode file bytes to text with `\\n` line endings; _NotText with the reason when they are not text."""
-    if not data:
-        raise _NotText("empty file")
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return _normalise_newlines(data.decode(codec))
-            except UnicodeDecodeError:
-                raise _NotText(f"not valid {codec.upper()} despite its byte-order mark") from None
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise _NotText(f"binary file ({kind}), not text")
-    if b"\x00" in data[:8192]:
-        raise _NotText("binary file (contains NUL bytes), not text")
-    try:
-        return _normalise_newlines(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
-    text = _detect_and_decode(data)
-    if text is None:
-        raise _NotText("not text: no character encoding decodes it (binary file?)")
-    return _normalise_newlines(text)
-
-
-def _detect_and_decode(data: bytes) -> str | None:
-    from charset_normalizer import from_bytes
-
-    matches = from_bytes(data)
-    best = matches.best()
-    if best is None:
-        return None
-    # charset-normalizer ranks equally plausible single-byte code pages by list order (cp1250 before cp1252);
-    # among ties prefer cp1252, the encoding behind nearly all "latin-1" English web text
-    for match in matches:
-        if match.chaos == best.chaos and match.coherence == best.coherence and "cp1252" in match.could_be_from_charset:
-            try:
-                return data.decode("cp1252")
-            except UnicodeDecodeError:
-                break
-    return str(best)
-
-
-def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return Skipped(input=str(path), reason=_os_reason(exc))
 
 
 def _read_article_file(path: Path, article_id: str, meta: _Meta) -> Article | Skipped:
@@ -343,11 +320,13 @@ def _read_article_file(path: Path, article_id: str, meta: _Meta) -> Article | Sk
     if isinstance(data, Skipped):
         return data
     try:
-        text = _decode(data)
+        decoded = decode_bytes(data)
     except _NotText as exc:
         return Skipped(input=str(path), reason=str(exc))
+    text = decoded.text
     is_html = suffix in _HTML_SUFFIXES or (suffix != ".md" and _looks_like_html(text))
-    return _make_article(article_id, text, str(path), meta, html=is_html)
+    return _make_article(article_id, text, str(path), meta, html=is_html,
+                         notes=[decoded.note] if decoded.note else [])
 
 
 def _looks_like_html(text: str) -> bool:
@@ -358,13 +337,18 @@ def _looks_like_html(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------- articles
 
 
-def _make_article(article_id: str, text: str, where: str, meta: _Meta, *, html: bool = False) -> Article | Skipped:
-    """Build the Article from decoded text (extracting from HTML first) and check its language."""
+def _make_article(article_id: str, text: str, where: str, meta: _Meta, *, html: bool = False,
+                  notes: list[str] | None = None) -> Article | Skipped:
+    """Build the Article from decoded text (extracting from HTML first), remove invisible characters, and
+    check its length and language."""
+    notes = list(notes or [])
     if html:
         try:
-            text, html_meta = _extract_html(text)
+            text, html_meta, html_note = _extract_html(text)
         except _NotText as exc:
             return Skipped(input=where, reason=str(exc))
+        if html_note:
+            notes.append(html_note)
         meta = _Meta(
             published=meta.published or html_meta.published,
             source=meta.source or html_meta.source,
@@ -372,10 +356,13 @@ def _make_article(article_id: str, text: str, where: str, meta: _Meta, *, html: 
             url=meta.url or html_meta.url,
             language=meta.language,
         )
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    # raw_text is stored without invisible characters: the cleaned text, every offset and the web view's
+    # removals all refer to it, and a soft hyphen inside a name would otherwise split it
+    text = strip_invisible(text)
     if not text.strip():
         return Skipped(input=where, reason="no text (empty or whitespace only)")
+    if len(text) > MAX_ARTICLE_CHARS:
+        return Skipped(input=where, reason=f"text too long ({len(text):,} characters, limit {MAX_ARTICLE_CHARS:,}): split it into articles")
     if meta.language:
         language = _normalise_language(meta.language)
     else:
@@ -387,17 +374,27 @@ def _make_article(article_id: str, text: str, where: str, meta: _Meta, *, html: 
         raw_text=text,
         published=meta.published,
         source=meta.source,
-        title=meta.title,
+        title=strip_invisible(meta.title) if meta.title else None,
         url=meta.url,
         language=language,
         path=where,
+        notes=notes,
     )
 
 
-def _extract_html(html: str) -> tuple[str, _Meta]:
-    """Main text and metadata of an HTML page; _NotText when there is no article text."""
+def _extract_html(html: str) -> tuple[str, _Meta, str | None]:
+    """Main text, metadata and a note (or None) of an HTML page; _NotText when there is no article text.
+
+    libxml2 stops building the tree 256 elements deep, so a page with hundreds of nested <div>s (generated
+    layouts, or hostile ones) would lose its text: its <div>/<span> tags, which carry layout only, are
+    removed before extraction, and the note says so."""
     import trafilatura
 
+    note = None
+    depth = _layout_depth(html)
+    if depth > MAX_LAYOUT_DEPTH:
+        html = _LAYOUT_TAG.sub("", html)
+        note = f"HTML nested {depth} <div>/<span> deep: extracted with that nesting removed"
     try:
         doc = trafilatura.bare_extraction(
             html,
@@ -422,7 +419,19 @@ def _extract_html(html: str) -> tuple[str, _Meta]:
         title=doc.title or None,
         url=doc.url or None,
     )
-    return _normalise_newlines(doc.text), meta
+    return normalise_newlines(doc.text), meta, note
+
+
+def _layout_depth(html: str) -> int:
+    """The deepest nesting of <div>/<span> elements in `html` (a regex scan: the parser is what fails)."""
+    depth = deepest = 0
+    for match in _LAYOUT_TAG.finditer(html):
+        if match.group(1):
+            depth = max(0, depth - 1)
+        elif not match.group(0).endswith("/>"):
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def _normalise_language(value: str) -> str:
@@ -494,7 +503,7 @@ def _jsonl_article(record: Any, path: Path, number: int, where: str) -> Article 
     except ValueError as exc:
         return Skipped(input=where, reason=str(exc))
     article_id = _opt_str(record.get("id")) or f"{path.stem}:{number}"
-    return _make_article(article_id, _normalise_newlines(text), where, meta)
+    return _make_article(article_id, normalise_newlines(text), where, meta)
 
 
 def _meta_from_record(record: dict[str, Any]) -> _Meta:
@@ -542,7 +551,7 @@ def _iter_manifest(path: Path) -> Iterator[ManifestEntry | Skipped]:
 
 
 def _jsonl_rows(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    for number, line in enumerate(_normalise_newlines(text).split("\n"), start=1):
+    for number, line in enumerate(normalise_newlines(text).split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -611,7 +620,7 @@ def _manifest_entry(row: dict[str, Any], manifest: Path, folder: Path, number: i
     return ManifestEntry(
         id=article_id,
         path=entry_path,
-        text=_normalise_newlines(inline_text) if inline_text is not None else None,
+        text=normalise_newlines(inline_text) if inline_text is not None else None,
         published=meta.published,
         source=meta.source,
         title=meta.title,

@@ -415,3 +415,27 @@ def test_content_hash_covers_metadata(field: str, value: object) -> None:
                    language="en")
     assert dataclasses.replace(base, **{field: value}).content_hash != base.content_hash
     assert dataclasses.replace(base).content_hash == base.content_hash
+
+
+def test_future_publication_date_is_kept_but_noted(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(json.dumps({"id": "a", "path": "a.txt", "published": "2099-05-02"}) + "\n", encoding="utf-8")
+    [a] = collect([], manifest)[0]
+    assert a.published == date(2099, 5, 2)
+    assert a.notes == ["published 2099-05-02 is in the future: check the date"]
+
+
+@pytest.mark.parametrize("as_manifest", [
+    True,  # a manifest line
+    False,  # a line of an article collection
+])
+def test_json_nested_too_deep_is_a_skipped_line(tmp_path: Path, as_manifest: bool) -> None:
+    # json.loads raises RecursionError, not JSONDecodeError, for arrays nested thousands deep
+    (tmp_path / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    good = {"id": "a", "path": "a.txt"} if as_manifest else {"id": "a", "text": ENGLISH}
+    f = tmp_path / "lines.jsonl"
+    f.write_text("[" * 100_000 + "]" * 100_000 + "\n" + json.dumps(good) + "\n", encoding="utf-8")
+    articles, skipped = collect([], f) if as_manifest else collect([f])
+    assert skipped == [Skipped(input=f"{f}:1", reason="invalid JSON: nested too deep")]
+    assert [a.id for a in articles] == ["a"]

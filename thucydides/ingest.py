@@ -42,14 +42,14 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from .decoding import NotText as _NotText
 from .decoding import decode_bytes, normalise_newlines, strip_invisible
+from .language import detect_language, normalise_language
 from .model import Article, Skipped
 
 __all__ = [
@@ -65,11 +65,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024  # one article file; JSONL collections are str
 # One article's text: 10x the longest news article; longer texts are books or dumps, which would tie up a run
 # for many minutes (spaCy's small model parses ~3,000-10,000 characters a second on one core)
 MAX_ARTICLE_CHARS = 1_000_000
-LANGUAGE_MIN_CONFIDENCE = 0.9  # normalised probability above which a non-English verdict is believed
-LANGUAGE_MIN_LATIN_SHARE = 0.5  # share of letters in the Latin script below which a text is not English
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
-_LANGUAGE_SAMPLE_CHARS = 4000  # py3langid walks the text byte by byte in Python: a sample is enough
-
+FUTURE_SLACK = timedelta(days=1)  # time zones: a page dated "tomorrow" from where it was published is fine
 MANIFEST_FIELDS = ("id", "path", "text", "published", "source", "title", "url", "language")
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 _JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -145,28 +141,6 @@ def parse_published(value: Any) -> date | None:
         return parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
         raise ValueError(f"not an ISO 8601 or RFC 2822 date: {value!r}") from None
-
-
-def detect_language(text: str) -> str:
-    """The language of `text` as an ISO 639-1 code (ISO 639-3 where there is none), with py3langid.
-
-    A text whose letters are mostly (> 1 - LANGUAGE_MIN_LATIN_SHARE) outside the Latin script (Chinese,
-    Russian, Arabic, ...) is not English, whatever the detector's confidence: py3langid gives such texts flat
-    scores when they quote English names, and a short text mixing two scripts is decided by that share.
-    Otherwise "en" unless the detector is confident (normalised probability >= LANGUAGE_MIN_CONFIDENCE) that
-    the text is in another language: short texts, headlines and lists of names get flat, unreliable scores,
-    and an English article wrongly skipped is a silent loss. Only the first few thousand characters are read.
-    """
-    sample = text[:_LANGUAGE_SAMPLE_CHARS]
-    letters = sum(ch.isalpha() for ch in sample)
-    if not letters:
-        return "en"
-    lang, confidence = _language_identifier().classify(sample)
-    if len(_LATIN_LETTER.findall(sample)) / letters < LANGUAGE_MIN_LATIN_SHARE:
-        return str(lang) if lang != "en" else "und"
-    if lang != "en" and confidence < LANGUAGE_MIN_CONFIDENCE:
-        return "en"
-    return str(lang)
 
 
 def read_manifest(path: str | Path) -> list[ManifestEntry]:
@@ -363,8 +337,11 @@ def _make_article(article_id: str, text: str, where: str, meta: _Meta, *, html: 
         return Skipped(input=where, reason="no text (empty or whitespace only)")
     if len(text) > MAX_ARTICLE_CHARS:
         return Skipped(input=where, reason=f"text too long ({len(text):,} characters, limit {MAX_ARTICLE_CHARS:,}): split it into articles")
+    if meta.published is not None and meta.published > date.today() + FUTURE_SLACK:
+        # kept (the text is fine) but flagged: a typo in the year re-dates every relative date in it
+        notes.append(f"published {meta.published.isoformat()} is in the future: check the date")
     if meta.language:
-        language = _normalise_language(meta.language)
+        language = normalise_language(meta.language)
     else:
         language = detect_language(text)
     if language not in SUPPORTED_LANGUAGES:
@@ -434,33 +411,6 @@ def _layout_depth(html: str) -> int:
     return deepest
 
 
-def _normalise_language(value: str) -> str:
-    """'en', 'EN', 'en-GB', 'eng', 'English' -> 'en'; unknown values are returned lower-cased."""
-    code = value.strip().lower().replace("_", "-").split("-")[0]
-    if len(code) == 2:
-        return code
-    return _language_alpha2(code)
-
-
-@lru_cache(maxsize=64)
-def _language_alpha2(name: str) -> str:
-    import pycountry
-
-    try:
-        found = pycountry.languages.lookup(name)
-    except LookupError:
-        return name
-    return getattr(found, "alpha_2", None) or name
-
-
-@lru_cache(maxsize=1)
-def _language_identifier() -> Any:
-    """py3langid's model with normalised probabilities (its module-level default gives raw log scores)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
 # ---------------------------------------------------------------------------------------------- JSONL
 
 
@@ -486,6 +436,9 @@ def _iter_jsonl(path: Path) -> Iterator[tuple[str, Article | Skipped]]:
                 continue
             except json.JSONDecodeError as exc:
                 yield where, Skipped(input=where, reason=f"invalid JSON: {exc.msg} (column {exc.colno})")
+                continue
+            except RecursionError:  # json raises it for arrays/objects nested thousands deep
+                yield where, Skipped(input=where, reason="invalid JSON: nested too deep")
                 continue
             yield where, _jsonl_article(record, path, number, where)
 
@@ -558,6 +511,9 @@ def _jsonl_rows(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any] | s
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, f"invalid JSON: {exc.msg} (column {exc.colno})"
+            continue
+        except RecursionError:  # json raises it for arrays/objects nested thousands deep
+            yield number, "invalid JSON: nested too deep"
             continue
         if not isinstance(record, dict):
             yield number, f"expected a JSON object, got {type(record).__name__}"

@@ -82,6 +82,7 @@ _NOT_ARTICLE_SUFFIXES = {
 _DOC_FILE = re.compile(r"^(?:readme|license|licence|copying|changelog|notice)(?:\.[\w.]+)?$", re.IGNORECASE)
 _LAYOUT_TAG = re.compile(r"<(/?)(?:div|span)\b[^>]*>", re.IGNORECASE)
 MAX_LAYOUT_DEPTH = 200  # nested <div>/<span> above which they are removed (libxml2's tree depth limit is 256)
+MIN_HTML_WORDS = 8  # below this, the "article" text of a page is its navigation or a widget
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 
 
@@ -386,6 +387,9 @@ def _extract_html(html: str) -> tuple[str, _Meta, str | None]:
         raise _NotText(f"HTML extraction failed: {type(exc).__name__}: {exc}") from None
     if doc is None or not (doc.text or "").strip():
         raise _NotText("no article text found in the HTML")
+    words = len(doc.text.split())
+    if words < MIN_HTML_WORDS:  # trafilatura falls back to any text: a page without an article gives its menu
+        raise _NotText(f"no article text found in the HTML (only {words} word{'s' if words != 1 else ''}: a menu or boilerplate)")
     try:
         published = parse_published(doc.date)
     except ValueError:

@@ -439,3 +439,10 @@ def test_json_nested_too_deep_is_a_skipped_line(tmp_path: Path, as_manifest: boo
     articles, skipped = collect([], f) if as_manifest else collect([f])
     assert skipped == [Skipped(input=f"{f}:1", reason="invalid JSON: nested too deep")]
     assert [a.id for a in articles] == ["a"]
+
+
+def test_manifest_not_in_utf8_is_refused_naming_file_and_line(tmp_path: Path) -> None:
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_bytes(b'{"id": "a", "text": "fine"}\n{"id": "b", "title": "Caf\xe9"}\n')
+    with pytest.raises(ValueError, match=r"m\.jsonl:2: the manifest is not UTF-8 \(byte 0xe9\)"):
+        read_manifest(manifest)

@@ -490,7 +490,12 @@ def _opt_str(value: Any) -> str | None:
 
 def _iter_manifest(path: Path) -> Iterator[ManifestEntry | Skipped]:
     """Entries of a manifest, or a Skipped ("manifest:line") per malformed one. OSError if unreadable."""
-    text = path.read_bytes().decode("utf-8-sig")  # manifests are UTF-8 (a BOM from spreadsheet exports is fine)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")  # manifests are UTF-8 (a BOM from spreadsheet exports is fine)
+    except UnicodeDecodeError as exc:  # configuration, not input: the whole manifest is refused, naming the spot
+        line = data[:exc.start].count(b"\n") + 1
+        raise ValueError(f"{path}:{line}: the manifest is not UTF-8 (byte {data[exc.start]:#04x}): save it as UTF-8") from None
     folder = path.parent
     if path.suffix.lower() in (".csv", ".tsv"):
         rows = _csv_rows(text, path, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")

@@ -6,11 +6,11 @@
 
 Budget per article: ingest refuses texts over `ingest.MAX_ARTICLE_CHARS`. A cleaned text longer than
 `part_chars` (default PART_CHARS) is parsed in parts cut at paragraph breaks (each far under spaCy's
-`max_length`; its parser needs about 1 GB per 100,000 characters), the parts are joined back into one Doc
-(offsets are those of the whole text) and our components run on it. `time_limit` seconds (default
-ARTICLE_SECONDS) is checked between parts: an article still unparsed then is reported as failed, with how far
-it got, and the run goes on. A text of one part is parsed in one go, so the limit can be overrun by the time of
-one part (tens of seconds on a slow core), never by more.
+`max_length`; its parser needs about 1 GB per 100,000 characters), each through the whole pipeline, and their
+records are merged with offsets, sentence indices and ids of the whole text. `time_limit` seconds (default
+ARTICLE_SECONDS) is checked between parts: an article not done then is reported as failed, with how far it
+got, and the run goes on. A text of one part is processed in one go, so the limit can be overrun by the time of
+one part (about a minute on a slow core), never by more.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 ProgressCallback = Callable[[int, "int | None"], None]
 WRITE_BATCH = 16  # articles per store transaction: short transactions let `serve` read between them
-PART_CHARS = 100_000  # characters parsed at once: ~10-30 s on one core, so the time limit is checked that often
+PART_CHARS = 50_000  # characters processed at once: ~10-20 s on one core, so the time limit is checked that often
 ARTICLE_SECONDS = 300.0  # per article; the longest news articles (~50,000 characters) take well under a minute
 
 
@@ -113,12 +113,12 @@ class Pipeline:
         return max(1, min(self.part_chars, self.nlp.max_length - 1))
 
     def _process_long(self, article: Article) -> ArticleResult | Skipped:
-        """Parse a long text part by part within the time limit, then run our components on the joined Doc."""
-        from spacy.tokens import Doc
+        """Process a long text part by part within the time limit, and merge the parts' records.
 
-        from .nlp import COMPONENTS
-
-        ours = [name for name, _ in COMPONENTS if name in self.nlp.pipe_names]
+        Each part goes through the whole pipeline on its own, not as one joined Doc: some of our components
+        look at the whole Doc for each sentence, so their time grows with the square of its length, and the
+        time limit could not be checked while they run. What a part loses is context across its first
+        paragraph break (a pronoun or "the next day" referring back into the previous part)."""
         started = time.perf_counter()
         where = article.path or article.id
         try:
@@ -126,34 +126,29 @@ class Pipeline:
                 article.text, article.removals = clean_text(article.raw_text)
             text = article.text
             parts = split_parts(text, self._part_limit())
-            docs = []
-            with self.nlp.select_pipes(disable=ours):
-                for number, (start, end) in enumerate(parts):
-                    spent = time.perf_counter() - started
-                    if number and spent > self.time_limit:
-                        return Skipped(input=where, reason=(
-                            f"over the time limit ({self.time_limit:g} s per article): {number} of {len(parts)} "
-                            f"parts of its {len(text):,} characters parsed in {spent:.0f} s"))
-                    part = self.nlp(text[start:end])
-                    part.user_data.clear()  # per-Doc caches (nlp.doc_text) must not reach the joined Doc
-                    docs.append(part)
-            doc = Doc.from_docs(docs, ensure_whitespace=False)
-            if doc.text != text:
-                return Skipped(input=where, reason="extraction failed: the parts of the long text did not join back")
-            doc._.article_id = article.id
-            doc._.published = article.published
-            for name in ours:
-                doc = self.nlp.get_pipe(name)(doc)
+            merged = ArticleResult(article=article)
+            sentences = 0
+            for number, (start, end) in enumerate(parts):
+                spent = time.perf_counter() - started
+                if number and spent > self.time_limit:
+                    return Skipped(input=where, reason=(
+                        f"over the time limit ({self.time_limit:g} s per article): {number} of {len(parts)} "
+                        f"parts of its {len(text):,} characters done in {spent:.0f} s"))
+                doc = self.nlp.make_doc(text[start:end])
+                doc._.article_id = article.id
+                doc._.published = article.published
+                doc = self.nlp(doc)
+                _merge_part(merged, doc, start, sentences)
+                sentences += sum(1 for _ in doc.sents)
         except Exception:  # same rule as batches: one article must not stop the run
             import traceback
 
             reason = traceback.format_exc(limit=-1).strip().splitlines()[-1]
             return Skipped(input=where, reason=f"extraction failed: {reason}")
         if any(text[end - 1:end] != "\n" for _, end in parts[:-1]):
-            article.notes.append(f"parsed in {len(parts)} parts, some cut inside a paragraph (no paragraph break "
-                                 f"within {self._part_limit():,} characters)")
-        return ArticleResult(article=article, mentions=list(doc._.actor_mentions or []),
-                             events=list(doc._.events or []), quotes=list(doc._.quotes or []))
+            article.notes.append(f"processed in {len(parts)} parts, some cut inside a paragraph (no paragraph "
+                                 f"break within {self._part_limit():,} characters)")
+        return merged
 
     def _process_batch(self, batch: list[Article]) -> Iterator[ArticleResult | Skipped]:
         if not batch:
@@ -240,6 +235,34 @@ class Pipeline:
         summary.seconds = round(time.perf_counter() - started, 2)
         store.finish_run(run_id, summary)
         return summary
+
+
+def _merge_part(merged: ArticleResult, doc: Any, offset: int, sentences: int) -> None:
+    """Append the records of a part's Doc to `merged`, with offsets, sentence indices and ids (numbered on
+    from the previous parts', as one Doc would number them) made relative to the whole text."""
+    from dataclasses import replace
+
+    article_id = merged.article.id
+    quote_ids: dict[str, str] = {}
+    for quote in doc._.quotes or []:
+        quote_ids[quote.id] = f"{article_id}:q{len(merged.quotes)}"
+        merged.quotes.append(replace(quote, id=quote_ids[quote.id], span=_moved(quote.span, offset),
+                                     sentence_index=quote.sentence_index + sentences))
+    for event in doc._.events or []:
+        place = event.location
+        if place is not None and place.start is not None and place.end is not None:
+            place = replace(place, start=place.start + offset, end=place.end + offset)
+        merged.events.append(replace(
+            event, id=f"{article_id}:e{len(merged.events)}", span=_moved(event.span, offset),
+            trigger_span=_moved(event.trigger_span, offset) if event.trigger_span else None,
+            sentence_index=event.sentence_index + sentences, location=place,
+            quote_id=quote_ids.get(event.quote_id, event.quote_id) if event.quote_id else None))
+    merged.mentions.extend(replace(m, start=m.start + offset, end=m.end + offset,
+                                   sentence_index=m.sentence_index + sentences) for m in doc._.actor_mentions or [])
+
+
+def _moved(span: tuple[int, int], offset: int) -> tuple[int, int]:
+    return (span[0] + offset, span[1] + offset)
 
 
 def split_parts(text: str, limit: int) -> list[tuple[int, int]]:

@@ -11,14 +11,18 @@ Inputs
     * JSONL (.jsonl): one article per line, keys `id`, `text`, `published`, `source`, `title`, `url`, `language`.
 
 Directories are walked recursively in sorted order; hidden files and folders are left out, and README/LICENSE
-files met in a walk are Skipped as documentation (a file named explicitly is always read).
+files met in a walk are Skipped as documentation (a file named explicitly is always read). A folder that
+cannot be listed, a symbolic link to a folder (not followed: it may loop) and a looping link are Skipped.
 
 Identity: without a manifest an article's id is its file stem (JSONL: the line's `id`, else `stem:line`). Two
 inputs with the same id are never both kept: the second is Skipped, naming the first (give ids in a manifest).
 
 Nothing is dropped silently: every input that yields no article yields a `Skipped` with the reason (missing,
-unreadable, binary, empty, undecodable, not English, bad metadata, duplicate id). One bad input never stops the
-others. Only a manifest that cannot be read at all raises (it is configuration, not input): OSError, or
+unreadable, binary, empty, undecodable, too long, not English, bad metadata, duplicate id). One bad input never
+stops the others. Bytes become text in `decoding.py` (BOM-less UTF-16/32, damaged UTF-8, legacy code pages);
+invisible format and control characters are removed before the Article is made, so `raw_text` (and every
+offset into it or into the cleaned text) never holds them. A repair worth knowing about (bytes replaced, HTML
+nesting removed, a future date) is kept in `Article.notes`; the run lists them as flagged. Only a manifest that cannot be read at all raises (it is configuration, not input): OSError, or
 ValueError naming the file and line for malformed content.
 
 Publication dates (`published`): ISO 8601 dates or datetimes ("2022-03-07", "2022-03-07T10:00:00+08:00"), or an
@@ -28,9 +32,9 @@ is present but unparseable makes the article Skipped with the reason: every rela
 wrongly dated events; fix the value and re-run. A missing or empty value is fine (published=None).
 
 Language: English only. The manifest's or JSONL line's `language` is trusted when given; otherwise it is
-detected with py3langid. Detection of short or name-heavy texts is unreliable, so a text is taken as
-non-English only when the detector is confident (see `detect_language`); a misjudged English article would be
-lost, while a misjudged foreign one merely yields few events.
+detected (`language.py`): a text mostly in a non-Latin script is not English; a Latin-script one only when
+py3langid is confident, since a misjudged English article would be lost, while a misjudged foreign one merely
+yields few events.
 """
 
 from __future__ import annotations

@@ -53,6 +53,7 @@ from typing import Any
 
 from .decoding import NotText as _NotText
 from .decoding import decode_bytes, normalise_newlines, strip_invisible
+from .htmltext import extract_page
 from .language import detect_language, normalise_language
 from .model import Article, Skipped
 
@@ -84,9 +85,6 @@ _NOT_ARTICLE_SUFFIXES = {
 }
 # project documents that sit in corpus folders; only skipped when met in a directory walk, never when named
 _DOC_FILE = re.compile(r"^(?:readme|license|licence|copying|changelog|notice)(?:\.[\w.]+)?$", re.IGNORECASE)
-_LAYOUT_TAG = re.compile(r"<(/?)(?:div|span)\b[^>]*>", re.IGNORECASE)
-MAX_LAYOUT_DEPTH = 200  # nested <div>/<span> above which they are removed (libxml2's tree depth limit is 256)
-MIN_HTML_WORDS = 8  # below this, the "article" text of a page is its navigation or a widget
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 
 
@@ -365,58 +363,13 @@ def _make_article(article_id: str, text: str, where: str, meta: _Meta, *, html: 
 
 
 def _extract_html(html: str) -> tuple[str, _Meta, str | None]:
-    """Main text, metadata and a note (or None) of an HTML page; _NotText when there is no article text.
-
-    libxml2 stops building the tree 256 elements deep, so a page with hundreds of nested <div>s (generated
-    layouts, or hostile ones) would lose its text: its <div>/<span> tags, which carry layout only, are
-    removed before extraction, and the note says so."""
-    import trafilatura
-
-    note = None
-    depth = _layout_depth(html)
-    if depth > MAX_LAYOUT_DEPTH:
-        html = _LAYOUT_TAG.sub("", html)
-        note = f"HTML nested {depth} <div>/<span> deep: extracted with that nesting removed"
+    """Main text, metadata and a note (or None) of an HTML page; _NotText when there is no article text."""
+    page = extract_page(html)
     try:
-        doc = trafilatura.bare_extraction(
-            html,
-            with_metadata=True,
-            include_comments=False,  # reader comments are not the article
-            include_tables=False,  # table cells come out as sentence-less fragments
-            # metadata dates only: a full-text search picks up any date mentioned in the story
-            date_extraction_params={"original_date": True, "extensive_search": False,
-                                    "max_date": date.today().isoformat()},
-        )
-    except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup; one page must not stop a run
-        raise _NotText(f"HTML extraction failed: {type(exc).__name__}: {exc}") from None
-    if doc is None or not (doc.text or "").strip():
-        raise _NotText("no article text found in the HTML")
-    words = len(doc.text.split())
-    if words < MIN_HTML_WORDS:  # trafilatura falls back to any text: a page without an article gives its menu
-        raise _NotText(f"no article text found in the HTML (only {words} word{'s' if words != 1 else ''}: a menu or boilerplate)")
-    try:
-        published = parse_published(doc.date)
+        published = parse_published(page.date)
     except ValueError:
         published = None  # a page's own metadata date is a hint, not a contract: ignore a malformed one
-    meta = _Meta(
-        published=published,
-        source=doc.sitename or doc.hostname or None,
-        title=doc.title or None,
-        url=doc.url or None,
-    )
-    return normalise_newlines(doc.text), meta, note
-
-
-def _layout_depth(html: str) -> int:
-    """The deepest nesting of <div>/<span> elements in `html` (a regex scan: the parser is what fails)."""
-    depth = deepest = 0
-    for match in _LAYOUT_TAG.finditer(html):
-        if match.group(1):
-            depth = max(0, depth - 1)
-        elif not match.group(0).endswith("/>"):
-            depth += 1
-            deepest = max(deepest, depth)
-    return deepest
+    return page.text, _Meta(published=published, source=page.source, title=page.title, url=page.url), page.note
 
 
 # ---------------------------------------------------------------------------------------------- JSONL

@@ -446,3 +446,22 @@ def test_manifest_not_in_utf8_is_refused_naming_file_and_line(tmp_path: Path) ->
     manifest.write_bytes(b'{"id": "a", "text": "fine"}\n{"id": "b", "title": "Caf\xe9"}\n')
     with pytest.raises(ValueError, match=r"m\.jsonl:2: the manifest is not UTF-8 \(byte 0xe9\)"):
         read_manifest(manifest)
+
+
+@pytest.mark.parametrize("as_manifest", [
+    True,  # a manifest entry's path (found by scripts/fuzz_ingest.py)
+    False,  # a path given on the command line
+])
+def test_file_name_too_long_is_skipped(tmp_path: Path, as_manifest: bool) -> None:
+    name = "x" * 300 + ".txt"  # over the usual 255-byte limit of a file name
+    (tmp_path / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    if as_manifest:
+        manifest = tmp_path / "m.jsonl"
+        manifest.write_text(json.dumps({"id": "long", "path": name}) + "\n" + json.dumps({"id": "a", "path": "a.txt"}) + "\n",
+                            encoding="utf-8")
+        articles, skipped = collect([], manifest)
+    else:
+        articles, skipped = collect([tmp_path / name, tmp_path / "a.txt"])
+    assert [a.id for a in articles] == ["a"]
+    [s] = skipped
+    assert s.reason.endswith("cannot read: File name too long")

@@ -218,7 +218,12 @@ def _expand(paths: Sequence[str | Path], seen: set[Path]) -> Iterator[Path | Ski
     """Files named by `paths` (directories walked), each once, minus those already in `seen`."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()  # raises for a name too long, or a path the system refuses outright
+        except OSError as exc:
+            yield Skipped(input=str(path), reason=_os_reason(exc))
+            continue
+        if is_dir:
             files, problems = _walk(path)
             yield from problems
             for doc_file in [f for f in files if _DOC_FILE.match(f.name)]:
@@ -570,9 +575,13 @@ def _read_manifest_entry(entry: ManifestEntry) -> Article | Skipped:
     meta = _Meta(published=entry.published, source=entry.source, title=entry.title, url=entry.url, language=entry.language)
     if entry.path is None:
         return _make_article(entry.id, entry.text or "", entry.where, meta)
-    if not entry.path.exists():
+    try:
+        exists, is_dir = entry.path.exists(), entry.path.is_dir()
+    except OSError as exc:  # a name too long, or a path the system refuses outright
+        return Skipped(input=str(entry.path), reason=f"listed in the manifest ({entry.where}): {_os_reason(exc)}")
+    if not exists:
         return Skipped(input=str(entry.path), reason=f"listed in the manifest ({entry.where}) but the file does not exist")
-    if entry.path.is_dir():
+    if is_dir:
         return Skipped(input=str(entry.path), reason=f"listed in the manifest ({entry.where}) but it is a directory")
     if entry.path.suffix.lower() in _JSONL_SUFFIXES:
         return Skipped(input=str(entry.path), reason=f"manifest entry {entry.where} names a JSONL collection: a manifest entry is one article; pass JSONL files as inputs")

@@ -5,12 +5,12 @@
     summary = pipeline.run([Path("articles/")], db=Path("x.duckdb"))  # many articles into DuckDB
 
 Budget per article: ingest refuses texts over `ingest.MAX_ARTICLE_CHARS`. A cleaned text longer than
-`part_chars` (default PART_CHARS) is parsed in parts cut at paragraph breaks (each far under spaCy's
+`part_chars` (default PART_CHARS) is processed in parts cut at paragraph breaks (each far under spaCy's
 `max_length`; its parser needs about 1 GB per 100,000 characters), each through the whole pipeline, and their
 records are merged with offsets, sentence indices and ids of the whole text. `time_limit` seconds (default
 ARTICLE_SECONDS) is checked between parts: an article not done then is reported as failed, with how far it
 got, and the run goes on. A text of one part is processed in one go, so the limit can be overrun by the time of
-one part (about a minute on a slow core), never by more.
+one part (10-20 s on one core), never by more.
 """
 
 from __future__ import annotations

@@ -164,7 +164,7 @@ class FakePipeline:
         self.error = error
         self.calls: list[dict] = []
 
-    def run(self, paths, *, manifest=None, db=Path("thucydides.duckdb"), progress=None) -> RunSummary:
+    def run(self, paths, *, manifest=None, db=Path("thucydides.duckdb"), progress=None, force=False) -> RunSummary:
         self.calls.append({"paths": paths, "manifest": manifest, "db": db})
         if self.error:
             raise self.error

@@ -250,3 +250,218 @@ def test_parse_published() -> None:
     assert parse_published("") is None and parse_published(None) is None
     with pytest.raises(ValueError, match="03/07/2022"):
         parse_published("03/07/2022")
+
+
+# ---- issue 11: reliability of ingest ----
+
+CHINESE = "外交部发言人周二表示，两国代表将于下月在首都举行新一轮会谈，讨论边境贸易和水资源分配问题。"
+RUSSIAN = "Министр иностранных дел заявил во вторник, что переговоры о торговле продолжатся в следующем месяце."
+
+
+def test_symlink_loops_are_skipped_and_the_run_goes_on(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(ENGLISH, encoding="utf-8")
+    (corpus / "self").symlink_to("self")  # a link to itself
+    (corpus / "ping").symlink_to("pong")  # two links to each other
+    (corpus / "pong").symlink_to("ping")
+    (corpus / "up").symlink_to("..")  # a folder link back to its parent
+    articles, skipped = collect([corpus, corpus / "self"])
+    assert [a.id for a in articles] == ["good"]
+    reasons = {Path(s.input).name: s.reason for s in skipped}
+    for name in ("self", "ping", "pong"):
+        assert reasons[name] == "a symbolic link loop (the link leads back to itself)"
+    assert reasons["up"].startswith("a symbolic link to a folder: not followed")
+
+
+def test_unreadable_subfolder_is_listed_as_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    (tmp_path / "ok.txt").write_text(ENGLISH, encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "inside.txt").write_text(ENGLISH, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path):  # root reads any folder, so a chmod cannot make one unreadable here: fake the refusal
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    articles, skipped = collect([tmp_path])
+    assert [a.id for a in articles] == ["ok"]
+    assert skipped == [Skipped(input=str(locked), reason="folder not read: permission denied")]
+
+
+@pytest.mark.parametrize("codec", [
+    "utf-16-le",  # Windows "Unicode" without its byte-order mark
+    "utf-16-be",  # big-endian export from an old Mac tool
+    "utf-32-le",
+    "utf-32-be",
+])
+def test_wide_encodings_without_bom_are_decoded(tmp_path: Path, codec: str) -> None:
+    text = ENGLISH + "\n\nThe mayor\u2019s office called it \u201cregrettable\u201d."
+    f = tmp_path / "wide.txt"
+    f.write_bytes(text.encode(codec))
+    [a] = collect([f])[0]
+    assert a.raw_text == text
+    assert a.notes == [f"read as {codec.upper()} (no byte-order mark)"]
+
+
+def test_binary_with_scattered_nul_bytes_is_still_binary(tmp_path: Path) -> None:
+    f = tmp_path / "blob.txt"
+    f.write_bytes(bytes(range(256)) * 8)
+    [s] = collect([f])[1]
+    assert s.reason == "binary file (contains NUL bytes), not text"
+
+
+@pytest.mark.parametrize("depth", [
+    300,  # just past libxml2's 256-element depth limit
+    1500,  # far past it
+])
+def test_deeply_nested_html_still_yields_its_text(tmp_path: Path, depth: int) -> None:
+    body = "<p>" + ENGLISH.replace("\n\n", "</p><p>") + "</p>"
+    f = tmp_path / "deep.html"
+    f.write_text(f"<html><head><title>Piers closed</title></head><body>{'<div class=x>' * depth}{body}"
+                 f"{'</div>' * depth}</body></html>", encoding="utf-8")
+    [a] = collect([f])[0]
+    assert "breakwater" in a.raw_text and "northern quay" in a.raw_text
+    assert a.notes == [f"HTML nested {depth} <div>/<span> deep: extracted with that nesting removed"]
+
+
+def test_one_bad_byte_in_utf8_is_replaced_not_mojibake(tmp_path: Path) -> None:
+    text = "The caf\u00e9 owner\u2019s appeal \u2014 \u201cfix the pier\u201d \u2014 was heard by the mayor of Montr\u00e9al on Monday."
+    f = tmp_path / "damaged.txt"
+    data = text.encode("utf-8")
+    f.write_bytes(data[:20] + b"\xff" + data[20:])
+    [a] = collect([f])[0]
+    assert a.raw_text == data[:20].decode() + "\ufffd" + data[20:].decode()
+    assert a.notes == ["1 invalid UTF-8 byte sequence replaced with U+FFFD"]
+
+
+def test_cp1252_file_is_still_read_as_cp1252(tmp_path: Path) -> None:
+    # no valid multi-byte UTF-8 at all: a legacy code page, not damaged UTF-8
+    text = "The caf\u00e9 owner\u2019s appeal \u2014 \u201cfix the pier\u201d \u2014 was heard by the mayor on Monday."
+    f = tmp_path / "legacy.txt"
+    f.write_bytes(text.encode("cp1252"))
+    [a] = collect([f])[0]
+    assert a.raw_text == text and a.notes == []
+
+
+@pytest.mark.parametrize("text, language", [
+    (CHINESE * 3, "zh"),  # py3langid is only ~0.7 sure of Chinese: the script decides
+    (RUSSIAN, "ru"),
+    ("President Halvorsen met the envoy. " + CHINESE * 2, "zh"),  # mixed, mostly Chinese letters
+])
+def test_non_latin_script_text_is_not_english(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+def test_mostly_english_text_with_a_foreign_name_is_english() -> None:
+    assert detect_language(ENGLISH + " The visiting delegation was led by 王小明.") == "en"
+
+
+def test_chinese_file_is_skipped_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "zh.txt").write_text(CHINESE * 3, encoding="utf-8")
+    [s] = collect([tmp_path])[1]
+    assert s.reason == "language 'zh' is not supported (English only)"
+
+
+@pytest.mark.parametrize("char", [
+    "\u00ad",  # soft hyphen, left by hyphenating CMSs
+    "\u200b",  # zero-width space
+    "\u200c",  # zero-width non-joiner
+    "\u200d",  # zero-width joiner
+    "\u2060",  # word joiner
+    "\ufeff",  # a BOM in the middle of the text (pasted files)
+])
+def test_invisible_characters_are_removed_at_ingest(tmp_path: Path, char: str) -> None:
+    spoiled = ENGLISH.replace("Elsby", f"El{char}sby").replace("authority", f"autho{char}rity")
+    f = tmp_path / "inv.txt"
+    f.write_text(spoiled, encoding="utf-8")
+    [a] = collect([f])[0]
+    assert a.raw_text == ENGLISH
+
+
+def test_control_characters_are_removed_and_form_feed_breaks_a_line(tmp_path: Path) -> None:
+    f = tmp_path / "ctl.txt"
+    f.write_text("The harbour\x1b[0m authority closed two piers.\x0cOfficials said repairs would take weeks.",
+                 encoding="utf-8")
+    [a] = collect([f])[0]
+    assert a.raw_text == "The harbour[0m authority closed two piers.\nOfficials said repairs would take weeks."
+
+
+def test_text_over_the_length_limit_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import thucydides.ingest as ingest
+
+    monkeypatch.setattr(ingest, "MAX_ARTICLE_CHARS", len(ENGLISH) - 1)
+    (tmp_path / "long.txt").write_text(ENGLISH, encoding="utf-8")
+    [s] = collect([tmp_path])[1]
+    assert s.reason == f"text too long ({len(ENGLISH):,} characters, limit {len(ENGLISH) - 1:,}): split it into articles"
+
+
+@pytest.mark.parametrize("field, value", [
+    ("published", date(2023, 5, 3)),  # a corrected date re-dates every relative date
+    ("title", "Piers closed after storm"),
+    ("source", "Harbour Gazette"),
+    ("url", "https://gazette.example/piers"),
+    ("language", "en-GB"),
+])
+def test_content_hash_covers_metadata(field: str, value: object) -> None:
+    import dataclasses
+
+    base = Article(id="a", raw_text=ENGLISH, published=date(2023, 5, 2), title="Piers", source="S", url="u",
+                   language="en")
+    assert dataclasses.replace(base, **{field: value}).content_hash != base.content_hash
+    assert dataclasses.replace(base).content_hash == base.content_hash
+
+
+def test_future_publication_date_is_kept_but_noted(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(json.dumps({"id": "a", "path": "a.txt", "published": "2099-05-02"}) + "\n", encoding="utf-8")
+    [a] = collect([], manifest)[0]
+    assert a.published == date(2099, 5, 2)
+    assert a.notes == ["published 2099-05-02 is in the future: check the date"]
+
+
+@pytest.mark.parametrize("as_manifest", [
+    True,  # a manifest line
+    False,  # a line of an article collection
+])
+def test_json_nested_too_deep_is_a_skipped_line(tmp_path: Path, as_manifest: bool) -> None:
+    # json.loads raises RecursionError, not JSONDecodeError, for arrays nested thousands deep
+    (tmp_path / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    good = {"id": "a", "path": "a.txt"} if as_manifest else {"id": "a", "text": ENGLISH}
+    f = tmp_path / "lines.jsonl"
+    f.write_text("[" * 100_000 + "]" * 100_000 + "\n" + json.dumps(good) + "\n", encoding="utf-8")
+    articles, skipped = collect([], f) if as_manifest else collect([f])
+    assert skipped == [Skipped(input=f"{f}:1", reason="invalid JSON: nested too deep")]
+    assert [a.id for a in articles] == ["a"]
+
+
+def test_manifest_not_in_utf8_is_refused_naming_file_and_line(tmp_path: Path) -> None:
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_bytes(b'{"id": "a", "text": "fine"}\n{"id": "b", "title": "Caf\xe9"}\n')
+    with pytest.raises(ValueError, match=r"m\.jsonl:2: the manifest is not UTF-8 \(byte 0xe9\)"):
+        read_manifest(manifest)
+
+
+@pytest.mark.parametrize("as_manifest", [
+    True,  # a manifest entry's path (found by scripts/fuzz_ingest.py)
+    False,  # a path given on the command line
+])
+def test_file_name_too_long_is_skipped(tmp_path: Path, as_manifest: bool) -> None:
+    name = "x" * 300 + ".txt"  # over the usual 255-byte limit of a file name
+    (tmp_path / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    if as_manifest:
+        manifest = tmp_path / "m.jsonl"
+        manifest.write_text(json.dumps({"id": "long", "path": name}) + "\n" + json.dumps({"id": "a", "path": "a.txt"}) + "\n",
+                            encoding="utf-8")
+        articles, skipped = collect([], manifest)
+    else:
+        articles, skipped = collect([tmp_path / name, tmp_path / "a.txt"])
+    assert [a.id for a in articles] == ["a"]
+    [s] = skipped
+    assert s.reason.endswith("cannot read: File name too long")

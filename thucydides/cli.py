@@ -69,8 +69,10 @@ def run(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories (text, HTML, JSONL).")] = None,
     manifest: Annotated[Path | None, typer.Option("--manifest", help="JSONL or CSV manifest of articles.")] = None,
     db: Db = DEFAULT_DB,
+    force: Annotated[bool, typer.Option("--force", help="Re-process every article, even unchanged ones.")] = False,
 ) -> None:
-    """Read articles, extract events, quotes and actors, and store them in DB. Unchanged articles are skipped."""
+    """Read articles, extract events, quotes and actors, and store them in DB. Unchanged articles (same text
+    and metadata) are skipped unless --force."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -95,7 +97,7 @@ def run(
         with progress:
             task = progress.add_task("extracting", total=None)
             summary = pipeline.run(
-                paths, manifest=manifest, db=db,
+                paths, manifest=manifest, db=db, force=force,
                 progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
     except (StoreError, FileNotFoundError, ValueError) as exc:

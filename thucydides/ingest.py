@@ -11,14 +11,18 @@ Inputs
     * JSONL (.jsonl): one article per line, keys `id`, `text`, `published`, `source`, `title`, `url`, `language`.
 
 Directories are walked recursively in sorted order; hidden files and folders are left out, and README/LICENSE
-files met in a walk are Skipped as documentation (a file named explicitly is always read).
+files met in a walk are Skipped as documentation (a file named explicitly is always read). A folder that
+cannot be listed, a symbolic link to a folder (not followed: it may loop) and a looping link are Skipped.
 
 Identity: without a manifest an article's id is its file stem (JSONL: the line's `id`, else `stem:line`). Two
 inputs with the same id are never both kept: the second is Skipped, naming the first (give ids in a manifest).
 
 Nothing is dropped silently: every input that yields no article yields a `Skipped` with the reason (missing,
-unreadable, binary, empty, undecodable, not English, bad metadata, duplicate id). One bad input never stops the
-others. Only a manifest that cannot be read at all raises (it is configuration, not input): OSError, or
+unreadable, binary, empty, undecodable, too long, not English, bad metadata, duplicate id). One bad input never
+stops the others. Bytes become text in `decoding.py` (BOM-less UTF-16/32, damaged UTF-8, legacy code pages);
+invisible format and control characters are removed before the Article is made, so `raw_text` (and every
+offset into it or into the cleaned text) never holds them. A repair worth knowing about (bytes replaced, HTML
+nesting removed, a future date) is kept in `Article.notes`; the run lists them as flagged. Only a manifest that cannot be read at all raises (it is configuration, not input): OSError, or
 ValueError naming the file and line for malformed content.
 
 Publication dates (`published`): ISO 8601 dates or datetimes ("2022-03-07", "2022-03-07T10:00:00+08:00"), or an
@@ -28,25 +32,29 @@ is present but unparseable makes the article Skipped with the reason: every rela
 wrongly dated events; fix the value and re-run. A missing or empty value is fine (published=None).
 
 Language: English only. The manifest's or JSONL line's `language` is trusted when given; otherwise it is
-detected with py3langid. Detection of short or name-heavy texts is unreliable, so a text is taken as
-non-English only when the detector is confident (see `detect_language`); a misjudged English article would be
-lost, while a misjudged foreign one merely yields few events.
+detected (`language.py`): a text mostly in a non-Latin script is not English; a Latin-script one only when
+py3langid is confident, since a misjudged English article would be lost, while a misjudged foreign one merely
+yields few events.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
+from .decoding import NotText as _NotText
+from .decoding import decode_bytes, normalise_newlines, strip_invisible
+from .htmltext import extract_page
+from .language import detect_language, normalise_language
 from .model import Article, Skipped
 
 __all__ = [
@@ -59,9 +67,10 @@ __all__ = [
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
 MAX_FILE_BYTES = 50 * 1024 * 1024  # one article file; JSONL collections are streamed and have no limit
-LANGUAGE_MIN_CONFIDENCE = 0.9  # normalised probability above which a non-English verdict is believed
-_LANGUAGE_SAMPLE_CHARS = 4000  # py3langid walks the text byte by byte in Python: a sample is enough
-
+# One article's text: 10x the longest news article; longer texts are books or dumps, which would tie up a run
+# for many minutes (spaCy's small model parses ~3,000-10,000 characters a second on one core)
+MAX_ARTICLE_CHARS = 1_000_000
+FUTURE_SLACK = timedelta(days=1)  # time zones: a page dated "tomorrow" from where it was published is fine
 MANIFEST_FIELDS = ("id", "path", "text", "published", "source", "title", "url", "language")
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 _JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -74,21 +83,6 @@ _NOT_ARTICLE_SUFFIXES = {
     ".yml": "a YAML file",
     ".xml": "an XML file",
 }
-_MAGIC = (
-    (b"%PDF-", "a PDF document: extract its text first"),
-    (b"PK\x03\x04", "a ZIP archive or Office document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-)
-_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
 # project documents that sit in corpus folders; only skipped when met in a directory walk, never when named
 _DOC_FILE = re.compile(r"^(?:readme|license|licence|copying|changelog|notice)(?:\.[\w.]+)?$", re.IGNORECASE)
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
@@ -150,22 +144,6 @@ def parse_published(value: Any) -> date | None:
         return parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
         raise ValueError(f"not an ISO 8601 or RFC 2822 date: {value!r}") from None
-
-
-def detect_language(text: str) -> str:
-    """The language of `text` as an ISO 639-1 code (ISO 639-3 where there is none), with py3langid.
-
-    Returns "en" unless the detector is confident (normalised probability >= LANGUAGE_MIN_CONFIDENCE) that
-    the text is in another language: short texts, headlines and lists of names get flat, unreliable scores,
-    and an English article wrongly skipped is a silent loss. Only the first few thousand characters are read.
-    """
-    sample = text[:_LANGUAGE_SAMPLE_CHARS]
-    if not sample.strip():
-        return "en"
-    lang, confidence = _language_identifier().classify(sample)
-    if lang != "en" and confidence < LANGUAGE_MIN_CONFIDENCE:
-        return "en"
-    return str(lang)
 
 
 def read_manifest(path: str | Path) -> list[ManifestEntry]:
@@ -232,7 +210,7 @@ def iter_inputs(paths: Sequence[str | Path], manifest: str | Path | None = None)
 def _resolved(path: Path) -> Path:
     try:
         return path.resolve()
-    except OSError:  # e.g. a symlink loop: compare it by its absolute spelling
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13): use the spelling
         return path.absolute()
 
 
@@ -240,8 +218,14 @@ def _expand(paths: Sequence[str | Path], seen: set[Path]) -> Iterator[Path | Ski
     """Files named by `paths` (directories walked), each once, minus those already in `seen`."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            files = _walk(path)
+        try:
+            is_dir = path.is_dir()  # raises for a name too long, or a path the system refuses outright
+        except OSError as exc:
+            yield Skipped(input=str(path), reason=_os_reason(exc))
+            continue
+        if is_dir:
+            files, problems = _walk(path)
+            yield from problems
             for doc_file in [f for f in files if _DOC_FILE.match(f.name)]:
                 files.remove(doc_file)
                 if _resolved(doc_file) not in seen:
@@ -259,13 +243,45 @@ def _expand(paths: Sequence[str | Path], seen: set[Path]) -> Iterator[Path | Ski
             yield file_path
 
 
-def _walk(root: Path) -> list[Path]:
-    """Non-hidden files under `root`, sorted by their path components (stable across file systems)."""
+def _walk(root: Path) -> tuple[list[Path], list[Skipped]]:
+    """Non-hidden files under `root`, sorted by their path components (stable across file systems), and a
+    Skipped for each folder that could not be listed or was not entered.
+
+    Symbolic links to folders are not followed (a link can loop back to its parent, or lead out of the
+    corpus), but are reported; a link to a file is read like the file (a looping or broken one is reported
+    when read)."""
     found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    problems: list[Skipped] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(Skipped(input=str(exc.filename or root), reason=f"folder not read: {_os_reason(exc)}"))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith("."):
+                continue
+            if os.path.islink(os.path.join(folder, name)):
+                problems.append(Skipped(input=os.path.join(folder, name),
+                                        reason="a symbolic link to a folder: not followed (it may loop or leave the corpus); pass the folder itself"))
+                continue
+            kept.append(name)
+        dirs[:] = kept
         found.extend(Path(folder, name) for name in files if not name.startswith("."))
-    return sorted(found, key=lambda p: p.relative_to(root).parts)
+    return sorted(found, key=lambda p: p.relative_to(root).parts), problems
+
+
+def _os_reason(exc: OSError) -> str:
+    """A short reason for an OSError met while reading an input."""
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link loop (the link leads back to itself)"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file (a broken symbolic link?)" if exc.filename and os.path.islink(exc.filename) else "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory, not a file"
+    return f"cannot read: {exc.strerror or exc}"
 
 
 def _read_bytes(path: Path) -> bytes | Skipped:
@@ -274,65 +290,8 @@ def _read_bytes(path: Path) -> bytes | Skipped:
         if size > MAX_FILE_BYTES:
             return Skipped(input=str(path), reason=f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
         return path.read_bytes()
-    except FileNotFoundError:
-        return Skipped(input=str(path), reason="no such file")
-    except IsADirectoryError:
-        return Skipped(input=str(path), reason="is a directory, not a file")
-    except PermissionError:
-        return Skipped(input=str(path), reason="permission denied")
     except OSError as exc:
-        return Skipped(input=str(path), reason=f"cannot read file: {exc.strerror or exc}")
-
-
-class _NotText(Exception):
-    """An input that yields no text; the message is the Skipped reason."""
-
-
-def _decode(data: bytes) -> str:
-    """Decode file bytes to text with `\\n` line endings; _NotText with the reason when they are not text."""
-    if not data:
-        raise _NotText("empty file")
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return _normalise_newlines(data.decode(codec))
-            except UnicodeDecodeError:
-                raise _NotText(f"not valid {codec.upper()} despite its byte-order mark") from None
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise _NotText(f"binary file ({kind}), not text")
-    if b"\x00" in data[:8192]:
-        raise _NotText("binary file (contains NUL bytes), not text")
-    try:
-        return _normalise_newlines(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
-    text = _detect_and_decode(data)
-    if text is None:
-        raise _NotText("not text: no character encoding decodes it (binary file?)")
-    return _normalise_newlines(text)
-
-
-def _detect_and_decode(data: bytes) -> str | None:
-    from charset_normalizer import from_bytes
-
-    matches = from_bytes(data)
-    best = matches.best()
-    if best is None:
-        return None
-    # charset-normalizer ranks equally plausible single-byte code pages by list order (cp1250 before cp1252);
-    # among ties prefer cp1252, the encoding behind nearly all "latin-1" English web text
-    for match in matches:
-        if match.chaos == best.chaos and match.coherence == best.coherence and "cp1252" in match.could_be_from_charset:
-            try:
-                return data.decode("cp1252")
-            except UnicodeDecodeError:
-                break
-    return str(best)
-
-
-def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return Skipped(input=str(path), reason=_os_reason(exc))
 
 
 def _read_article_file(path: Path, article_id: str, meta: _Meta) -> Article | Skipped:
@@ -343,11 +302,13 @@ def _read_article_file(path: Path, article_id: str, meta: _Meta) -> Article | Sk
     if isinstance(data, Skipped):
         return data
     try:
-        text = _decode(data)
+        decoded = decode_bytes(data)
     except _NotText as exc:
         return Skipped(input=str(path), reason=str(exc))
+    text = decoded.text
     is_html = suffix in _HTML_SUFFIXES or (suffix != ".md" and _looks_like_html(text))
-    return _make_article(article_id, text, str(path), meta, html=is_html)
+    return _make_article(article_id, text, str(path), meta, html=is_html,
+                         notes=[decoded.note] if decoded.note else [])
 
 
 def _looks_like_html(text: str) -> bool:
@@ -358,13 +319,18 @@ def _looks_like_html(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------- articles
 
 
-def _make_article(article_id: str, text: str, where: str, meta: _Meta, *, html: bool = False) -> Article | Skipped:
-    """Build the Article from decoded text (extracting from HTML first) and check its language."""
+def _make_article(article_id: str, text: str, where: str, meta: _Meta, *, html: bool = False,
+                  notes: list[str] | None = None) -> Article | Skipped:
+    """Build the Article from decoded text (extracting from HTML first), remove invisible characters, and
+    check its length and language."""
+    notes = list(notes or [])
     if html:
         try:
-            text, html_meta = _extract_html(text)
+            text, html_meta, html_note = _extract_html(text)
         except _NotText as exc:
             return Skipped(input=where, reason=str(exc))
+        if html_note:
+            notes.append(html_note)
         meta = _Meta(
             published=meta.published or html_meta.published,
             source=meta.source or html_meta.source,
@@ -372,12 +338,18 @@ def _make_article(article_id: str, text: str, where: str, meta: _Meta, *, html: 
             url=meta.url or html_meta.url,
             language=meta.language,
         )
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    # raw_text is stored without invisible characters: the cleaned text, every offset and the web view's
+    # removals all refer to it, and a soft hyphen inside a name would otherwise split it
+    text = strip_invisible(text)
     if not text.strip():
         return Skipped(input=where, reason="no text (empty or whitespace only)")
+    if len(text) > MAX_ARTICLE_CHARS:
+        return Skipped(input=where, reason=f"text too long ({len(text):,} characters, limit {MAX_ARTICLE_CHARS:,}): split it into articles")
+    if meta.published is not None and meta.published > date.today() + FUTURE_SLACK:
+        # kept (the text is fine) but flagged: a typo in the year re-dates every relative date in it
+        notes.append(f"published {meta.published.isoformat()} is in the future: check the date")
     if meta.language:
-        language = _normalise_language(meta.language)
+        language = normalise_language(meta.language)
     else:
         language = detect_language(text)
     if language not in SUPPORTED_LANGUAGES:
@@ -387,69 +359,22 @@ def _make_article(article_id: str, text: str, where: str, meta: _Meta, *, html: 
         raw_text=text,
         published=meta.published,
         source=meta.source,
-        title=meta.title,
+        title=strip_invisible(meta.title) if meta.title else None,
         url=meta.url,
         language=language,
         path=where,
+        notes=notes,
     )
 
 
-def _extract_html(html: str) -> tuple[str, _Meta]:
-    """Main text and metadata of an HTML page; _NotText when there is no article text."""
-    import trafilatura
-
+def _extract_html(html: str) -> tuple[str, _Meta, str | None]:
+    """Main text, metadata and a note (or None) of an HTML page; _NotText when there is no article text."""
+    page = extract_page(html)
     try:
-        doc = trafilatura.bare_extraction(
-            html,
-            with_metadata=True,
-            include_comments=False,  # reader comments are not the article
-            include_tables=False,  # table cells come out as sentence-less fragments
-            # metadata dates only: a full-text search picks up any date mentioned in the story
-            date_extraction_params={"original_date": True, "extensive_search": False,
-                                    "max_date": date.today().isoformat()},
-        )
-    except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup; one page must not stop a run
-        raise _NotText(f"HTML extraction failed: {type(exc).__name__}: {exc}") from None
-    if doc is None or not (doc.text or "").strip():
-        raise _NotText("no article text found in the HTML")
-    try:
-        published = parse_published(doc.date)
+        published = parse_published(page.date)
     except ValueError:
         published = None  # a page's own metadata date is a hint, not a contract: ignore a malformed one
-    meta = _Meta(
-        published=published,
-        source=doc.sitename or doc.hostname or None,
-        title=doc.title or None,
-        url=doc.url or None,
-    )
-    return _normalise_newlines(doc.text), meta
-
-
-def _normalise_language(value: str) -> str:
-    """'en', 'EN', 'en-GB', 'eng', 'English' -> 'en'; unknown values are returned lower-cased."""
-    code = value.strip().lower().replace("_", "-").split("-")[0]
-    if len(code) == 2:
-        return code
-    return _language_alpha2(code)
-
-
-@lru_cache(maxsize=64)
-def _language_alpha2(name: str) -> str:
-    import pycountry
-
-    try:
-        found = pycountry.languages.lookup(name)
-    except LookupError:
-        return name
-    return getattr(found, "alpha_2", None) or name
-
-
-@lru_cache(maxsize=1)
-def _language_identifier() -> Any:
-    """py3langid's model with normalised probabilities (its module-level default gives raw log scores)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return page.text, _Meta(published=published, source=page.source, title=page.title, url=page.url), page.note
 
 
 # ---------------------------------------------------------------------------------------------- JSONL
@@ -478,6 +403,9 @@ def _iter_jsonl(path: Path) -> Iterator[tuple[str, Article | Skipped]]:
             except json.JSONDecodeError as exc:
                 yield where, Skipped(input=where, reason=f"invalid JSON: {exc.msg} (column {exc.colno})")
                 continue
+            except RecursionError:  # json raises it for arrays/objects nested thousands deep
+                yield where, Skipped(input=where, reason="invalid JSON: nested too deep")
+                continue
             yield where, _jsonl_article(record, path, number, where)
 
 
@@ -494,7 +422,7 @@ def _jsonl_article(record: Any, path: Path, number: int, where: str) -> Article 
     except ValueError as exc:
         return Skipped(input=where, reason=str(exc))
     article_id = _opt_str(record.get("id")) or f"{path.stem}:{number}"
-    return _make_article(article_id, _normalise_newlines(text), where, meta)
+    return _make_article(article_id, normalise_newlines(text), where, meta)
 
 
 def _meta_from_record(record: dict[str, Any]) -> _Meta:
@@ -524,7 +452,12 @@ def _opt_str(value: Any) -> str | None:
 
 def _iter_manifest(path: Path) -> Iterator[ManifestEntry | Skipped]:
     """Entries of a manifest, or a Skipped ("manifest:line") per malformed one. OSError if unreadable."""
-    text = path.read_bytes().decode("utf-8-sig")  # manifests are UTF-8 (a BOM from spreadsheet exports is fine)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")  # manifests are UTF-8 (a BOM from spreadsheet exports is fine)
+    except UnicodeDecodeError as exc:  # configuration, not input: the whole manifest is refused, naming the spot
+        line = data[:exc.start].count(b"\n") + 1
+        raise ValueError(f"{path}:{line}: the manifest is not UTF-8 (byte {data[exc.start]:#04x}): save it as UTF-8") from None
     folder = path.parent
     if path.suffix.lower() in (".csv", ".tsv"):
         rows = _csv_rows(text, path, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
@@ -542,13 +475,16 @@ def _iter_manifest(path: Path) -> Iterator[ManifestEntry | Skipped]:
 
 
 def _jsonl_rows(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    for number, line in enumerate(_normalise_newlines(text).split("\n"), start=1):
+    for number, line in enumerate(normalise_newlines(text).split("\n"), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, f"invalid JSON: {exc.msg} (column {exc.colno})"
+            continue
+        except RecursionError:  # json raises it for arrays/objects nested thousands deep
+            yield number, "invalid JSON: nested too deep"
             continue
         if not isinstance(record, dict):
             yield number, f"expected a JSON object, got {type(record).__name__}"
@@ -611,7 +547,7 @@ def _manifest_entry(row: dict[str, Any], manifest: Path, folder: Path, number: i
     return ManifestEntry(
         id=article_id,
         path=entry_path,
-        text=_normalise_newlines(inline_text) if inline_text is not None else None,
+        text=normalise_newlines(inline_text) if inline_text is not None else None,
         published=meta.published,
         source=meta.source,
         title=meta.title,
@@ -639,9 +575,13 @@ def _read_manifest_entry(entry: ManifestEntry) -> Article | Skipped:
     meta = _Meta(published=entry.published, source=entry.source, title=entry.title, url=entry.url, language=entry.language)
     if entry.path is None:
         return _make_article(entry.id, entry.text or "", entry.where, meta)
-    if not entry.path.exists():
+    try:
+        exists, is_dir = entry.path.exists(), entry.path.is_dir()
+    except OSError as exc:  # a name too long, or a path the system refuses outright
+        return Skipped(input=str(entry.path), reason=f"listed in the manifest ({entry.where}): {_os_reason(exc)}")
+    if not exists:
         return Skipped(input=str(entry.path), reason=f"listed in the manifest ({entry.where}) but the file does not exist")
-    if entry.path.is_dir():
+    if is_dir:
         return Skipped(input=str(entry.path), reason=f"listed in the manifest ({entry.where}) but it is a directory")
     if entry.path.suffix.lower() in _JSONL_SUFFIXES:
         return Skipped(input=str(entry.path), reason=f"manifest entry {entry.where} names a JSONL collection: a manifest entry is one article; pass JSONL files as inputs")

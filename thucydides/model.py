@@ -165,12 +165,18 @@ class Article:
     path: str | None = None
     text: str | None = None  # cleaned text, the one all offsets refer to
     removals: list[Removal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # caveats met on the way (bytes replaced, HTML flattened)
 
     @property
     def content_hash(self) -> str:
+        """Hash of the text AND the metadata that shape the records (a corrected `published` re-dates every
+        relative date), so that a re-run re-processes an article whose manifest entry was corrected."""
         import hashlib
 
-        return hashlib.sha256(self.raw_text.encode("utf-8")).hexdigest()[:16]
+        meta = (self.published.isoformat() if self.published else "", self.title or "", self.source or "",
+                self.url or "", self.language or "")
+        payload = "\x1f".join((self.raw_text, *meta))  # ASCII unit separator between the fields
+        return hashlib.sha256(payload.encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -215,6 +221,7 @@ class RunSummary:
     articles_unchanged: int = 0  # already in the store with the same content hash
     skipped: list[Skipped] = field(default_factory=list)
     failed: list[Skipped] = field(default_factory=list)  # read, but extraction raised: the run went on
+    flagged: list[Skipped] = field(default_factory=list)  # stored, with a caveat (Article.notes)
     events: int = 0
     quotes: int = 0
     mentions: int = 0

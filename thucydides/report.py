@@ -40,6 +40,7 @@ def render_summary(summary: RunSummary, console: Console, *, max_per_reason: int
         ("unchanged", summary.articles_unchanged),
         ("skipped", len(summary.skipped)),
         ("failed", len(summary.failed)),
+        ("flagged", len(summary.flagged)),
         ("events", summary.events),
         ("quotes", summary.quotes),
         ("actor mentions", summary.mentions),
@@ -49,6 +50,7 @@ def render_summary(summary: RunSummary, console: Console, *, max_per_reason: int
     console.print(counts)
     _render_inputs(console, "skipped", summary.skipped, max_per_reason)
     _render_inputs(console, "failed", summary.failed, max_per_reason)
+    _render_inputs(console, "flagged (stored, with a caveat)", summary.flagged, max_per_reason)
     if summary.top_dyads:
         dyads = Table(title="top dyads", title_justify="left", show_edge=False)
         dyads.add_column("source -> target")
@@ -90,14 +92,28 @@ def write_rows(rows: Sequence[dict[str, Any]], fmt: Format, out: TextIO, *, kind
         columns: dict[str, None] = {}  # union of keys in first-seen order: rows may differ (e.g. null targets)
         for row in flat:
             columns.update(dict.fromkeys(row))
-        writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+        # RFC 4180 line ends: the writer quotes a field holding any character of its line terminator, so a
+        # stray "\r" inside a cell would otherwise end the row early for every reader
+        writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\r\n")
         if flat:
             writer.writeheader()
-            writer.writerows(flat)
+            writer.writerows({k: _csv_safe(v) for k, v in row.items()} for row in flat)
     elif fmt == "table":
         _write_table(rows, out, kind)
     else:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
+# A spreadsheet runs a cell starting with one of these as a formula ("=HYPERLINK(...)" in a quoted sentence
+# could exfiltrate data); OWASP's advice: prefix such a cell with an apostrophe, which shows as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: Any) -> Any:
+    """`value` with a leading ' when a spreadsheet would read it as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -363,18 +363,14 @@ def export_rows(store: Store, filters: EventFilter) -> list[Row]:
 
 
 # ---- writers ----
-def _safe_cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def write_csv(handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A header and rows as CSV with RFC 4180 line ends and formula-safe cells (`report.csv_safe`)."""
+    from .report import csv_safe
 
-
-def _write_csv(handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = csv.writer(handle, lineterminator="\r\n")
     writer.writerow(header)
     for values in rows:
-        writer.writerow(["" if v is None else _safe_cell(v) for v in values])
+        writer.writerow(["" if v is None else csv_safe(v) for v in values])
 
 
 def write_plover(rows: list[Row], handle: TextIO) -> None:
@@ -386,12 +382,12 @@ def write_plover(rows: list[Row], handle: TextIO) -> None:
 def write_gdelt(rows: list[Row], handle: TextIO) -> None:
     columns = load_gdelt_columns()
     added = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-    _write_csv(handle, [c.name for c in columns],
+    write_csv(handle, [c.name for c in columns],
                ([values.get(c.name) for c in columns] for values in (_gdelt_values(r, added) for r in rows)))
 
 
 def write_flat_csv(rows: list[Row], handle: TextIO) -> None:
-    _write_csv(handle, [c.name for c in FLAT_COLUMNS], ([c.get(r) for c in FLAT_COLUMNS] for r in rows))
+    write_csv(handle, [c.name for c in FLAT_COLUMNS], ([c.get(r) for c in FLAT_COLUMNS] for r in rows))
 
 
 def write_parquet(rows: list[Row], path: Path) -> None:

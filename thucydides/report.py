@@ -97,7 +97,7 @@ def write_rows(rows: Sequence[dict[str, Any]], fmt: Format, out: TextIO, *, kind
         writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\r\n")
         if flat:
             writer.writeheader()
-            writer.writerows({k: _csv_safe(v) for k, v in row.items()} for row in flat)
+            writer.writerows({k: csv_safe(v) for k, v in row.items()} for row in flat)
     elif fmt == "table":
         _write_table(rows, out, kind)
     else:
@@ -109,7 +109,7 @@ def write_rows(rows: Sequence[dict[str, Any]], fmt: Format, out: TextIO, *, kind
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_safe(value: Any) -> Any:
+def csv_safe(value: Any) -> Any:
     """`value` with a leading ' when a spreadsheet would read it as a formula (CSV injection)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value

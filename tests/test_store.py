@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -84,7 +85,8 @@ def test_tables_created(tmp_path: Path) -> None:
     published_type = con.execute("SELECT data_type FROM information_schema.columns "
                                  "WHERE table_name = 'articles' AND column_name = 'published'").fetchone()[0]
     con.close()
-    assert tables == {"articles", "actors", "mentions", "events", "quotes", "runs", "skipped"}
+    assert tables == {"articles", "actors", "mentions", "events", "quotes", "runs", "skipped",
+                      "thucydides_meta", "search_vocab", "search_terms"}  # marker and text index
     assert {"source_code", "target_name", "date_start", "negated", "record"} <= event_columns
     assert published_type == "DATE"
 
@@ -252,7 +254,18 @@ def _hold_lock(path: Path, seconds: float) -> subprocess.Popen:
     return proc
 
 
-def test_locked_file_fails_clearly(db: Path) -> None:
+def test_locked_file_is_read_from_its_snapshot(db: Path) -> None:
+    # a writer holds the file: readers read the snapshot its last write published, without waiting
+    proc = _hold_lock(db, 5)
+    try:
+        assert len(Store(db, read_only=True, retries=0).events()) == 4
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_locked_file_without_snapshot_fails_clearly(db: Path) -> None:
+    shutil.rmtree(db.with_name(db.name + ".snapshots"))  # as a database written by an older version
     proc = _hold_lock(db, 5)
     try:
         with pytest.raises(StoreError, match=r"t\.duckdb is in use by another process"):
@@ -263,6 +276,7 @@ def test_locked_file_fails_clearly(db: Path) -> None:
 
 
 def test_locked_file_is_retried(db: Path) -> None:
+    shutil.rmtree(db.with_name(db.name + ".snapshots"))
     proc = _hold_lock(db, 0.3)
     try:
         assert len(Store(db, read_only=True, retries=8, backoff=0.05).events()) == 4

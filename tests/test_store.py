@@ -86,7 +86,7 @@ def test_tables_created(tmp_path: Path) -> None:
                                  "WHERE table_name = 'articles' AND column_name = 'published'").fetchone()[0]
     con.close()
     assert tables == {"articles", "actors", "mentions", "events", "quotes", "runs", "skipped",
-                      "thucydides_meta", "search_vocab", "search_terms"}  # marker and text index
+                      "thucydides_meta", "search_vocab", "search_terms", "event_actor_names"}  # marker, indexes
     assert {"source_code", "target_name", "date_start", "negated", "record"} <= event_columns
     assert published_type == "DATE"
 

@@ -66,12 +66,13 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .model import Actor, ActorRef, ArticleResult, RunSummary, Skipped, to_dict
 from .search import SEARCH_SCHEMA, index_statements
@@ -83,6 +84,8 @@ if TYPE_CHECKING:
     from .stories.model import Incident, QuoteLink, ReportedEvent, ReportedQuote, Story, StoryAssignment, StoryInput
 
 DEFAULT_DB = Path("thucydides.duckdb")
+_CACHE_SIZE = 512  # results kept per read-only Store (`Store.cached`)
+_T = TypeVar("_T")
 
 
 class StoreError(Exception):
@@ -173,6 +176,8 @@ class Store:
         self._snapshots = Snapshots(self.path)
         self._pool = ReadPool() if read_only else None
         self._local = threading.local()  # per thread: the tables of the snapshot its cursor reads
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()  # see `cached`
+        self._cache_lock = threading.Lock()
         # writer: held while this Store has changes not yet published (see thucydides.snapshots)
         self._writer_lock: WriterLock | None = None
         self._dirty = False
@@ -261,9 +266,8 @@ class Store:
             con.execute(f"CREATE TABLE {_META} (key VARCHAR, value VARCHAR)")
             con.execute(f"INSERT INTO {_META} VALUES ('format', 'thucydides'), ('created_at', ?)",
                         [_utcnow().isoformat()])
-        if "search_terms" not in tables and "events" in tables:  # written before the index existed
-            for sql in index_statements(article_filter=False):
-                con.execute(sql)
+        if not set(SEARCH_SCHEMA) <= tables and "events" in tables:  # written before the index existed
+            _rebuild_search_index(con)
         self._schema_ready = True
         self._dirty = self._dirty or not (set(_SCHEMA) | set(SEARCH_SCHEMA) | {_META}) <= tables
 
@@ -287,17 +291,40 @@ class Store:
             self._writer_lock.release()
             self._writer_lock = None
 
+    def cached(self, key: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
+        """`compute()`'s result, computed once per published snapshot and `key` (a read-only Store; a writer
+        computes every time). The result is shared between callers: they must not change it."""
+        if self._pool is None:
+            return compute()
+        full = (self._published().path, key)
+        with self._cache_lock:
+            if full in self._cache:
+                self._cache.move_to_end(full)
+                return self._cache[full]
+        value = compute()
+        with self._cache_lock:
+            self._cache[full] = value
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return value
+
+    def _published(self) -> Published:
+        """The snapshot to read: the current one, refreshed first when the file changed since (and no writer
+        holds unpublished changes)."""
+        published = self._snapshots.current()
+        if published is None or not self._snapshots.is_fresh(published):
+            if not self.path.exists():
+                raise StoreError(f"no database at {self.path}: run `thucydides run` first")
+            published = self._refresh() or published or self._wait_for_snapshot()
+        return published
+
     @contextmanager
     def _read_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
         import duckdb
 
         assert self._pool is not None
         for attempt in range(3):
-            published = self._snapshots.current()
-            if published is None or not self._snapshots.is_fresh(published):
-                if not self.path.exists():
-                    raise StoreError(f"no database at {self.path}: run `thucydides run` first")
-                published = self._refresh() or published or self._wait_for_snapshot()
+            published = self._published()
             try:
                 with self._pool.cursor(published.path, check=self._check_ours) as (cur, tables):
                     self._local.tables = tables
@@ -430,12 +457,17 @@ class Store:
             _insert(con, "events", rows.events)
             _insert(con, "quotes", rows.quotes)
             for sql in index_statements(article_filter=True):  # the text search index (thucydides.search)
-                con.execute(sql, [list(by_id)])
+                con.execute(sql, [list(by_id)] * sql.count("?"))
             if rows.actors:
                 new = con.execute(
                     "SELECT k FROM (SELECT unnest(?::VARCHAR[]) AS k) WHERE k NOT IN (SELECT key FROM actors)",
                     [list(rows.actors)]).fetchall()
                 _insert(con, "actors", [rows.actors[k] for (k,) in new])
+
+    def rebuild_search_index(self) -> None:
+        """Recompute the text search index from the events table (after events were written by SQL)."""
+        with self._transaction() as con:
+            _rebuild_search_index(con)
 
     # ---- reading ----
     def events(self, *, actor: str | None = None, dyad: str | None = None, event_type: str | None = None,
@@ -858,6 +890,13 @@ def _limit(params: list[Any], limit: int | None) -> str:
         raise ValueError(f"limit must be 0 or more, not {limit}")
     params.append(int(limit))
     return " LIMIT ?"
+
+
+def _rebuild_search_index(con: duckdb.DuckDBPyConnection) -> None:
+    for table in SEARCH_SCHEMA:  # constants
+        con.execute(f"DELETE FROM {table}")
+    for sql in index_statements(article_filter=False):
+        con.execute(sql)
 
 
 def _has_story_tables(con: duckdb.DuckDBPyConnection) -> bool:

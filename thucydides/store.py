@@ -262,6 +262,11 @@ class Store:
         for table, columns in {**_SCHEMA, **SEARCH_SCHEMA}.items():
             cols = ", ".join(f'"{name}" {kind}' for name, kind in columns)
             con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+        # looking events up by id (a page of search results, /api/events/{id}) without a scan of a million ids
+        indexes = {name for (name,) in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+        if "events_id" not in indexes:
+            con.execute("CREATE INDEX events_id ON events (id)")
+            self._dirty = True
         if _META not in tables:
             con.execute(f"CREATE TABLE {_META} (key VARCHAR, value VARCHAR)")
             con.execute(f"INSERT INTO {_META} VALUES ('format', 'thucydides'), ('created_at', ?)",

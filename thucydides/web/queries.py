@@ -117,18 +117,25 @@ def search_events(store: Store, filters: EventFilter, *, page: int = 1, page_siz
 
     def compute() -> EventPage:
         with store.connect() as con:
-            source, where, params = _event_where(store, con, filters)
-            total = con.execute(f"SELECT count(*) FROM {source}" + _where(where), params).fetchone()[0]
-            rows = con.execute(f"SELECT record FROM {source}{_where(where)} ORDER BY {order} LIMIT ? OFFSET ?",
-                               [*params, page_size, (page - 1) * page_size]).fetchall()
-        return EventPage([json.loads(r) for (r,) in rows], total, page, page_size, sort,
+            source, where, params, total = _event_where(store, con, filters)
+            if total is None:
+                total = con.execute(f"SELECT count(*) FROM {source}" + _where(where), params).fetchone()[0]
+            # the page's ids first, then their records through the id index: selecting the JSON records in
+            # the sorted query would read every matching record (a million, unfiltered) to keep 50
+            ids = [i for (i,) in con.execute(f"SELECT id FROM {source}{_where(where)} ORDER BY {order} "
+                                             "LIMIT ? OFFSET ?", [*params, page_size, (page - 1) * page_size])
+                   .fetchall()]
+            records = dict(con.execute("SELECT id, record FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                                       [ids]).fetchall()) if ids else {}
+        return EventPage([json.loads(records[i]) for i in ids], total, page, page_size, sort,
                          pages=max(1, -(-total // page_size)))
 
     return store.cached(("search_events", filters, page, page_size, sort), compute)
 
 
-def _event_where(store: Store, con: Any, f: EventFilter) -> tuple[str, list[str], list[Any]]:
-    """(the relation to select events from, WHERE clauses, parameters: those of the relation first)."""
+def _event_where(store: Store, con: Any, f: EventFilter) -> tuple[str, list[str], list[Any], int | None]:
+    """(the relation to select events from, WHERE clauses, parameters (those of the relation first), and the
+    number of matching events when already known)."""
     indexed = set(SEARCH_SCHEMA) <= store.tables(con)  # a snapshot of a database from before the index: scans
     where: list[str] = []
     params: list[Any] = []
@@ -157,25 +164,32 @@ def _event_where(store: Store, con: Any, f: EventFilter) -> tuple[str, list[str]
     if f.article_id:
         where.append("article_id = ?")
         params.append(f.article_id)
-    source = "events"
-    if f.q:
-        terms, one_term = query_terms(con, f.q) if indexed else ([], False)
-        exact, exact_params = exact_match(f.q)
-        if not terms:  # no index, or a query of punctuation only: the plain scan
-            where.append(exact)
-            params += exact_params
-        else:
-            candidates, cand_params = candidates_sql(terms)
-            if one_term:  # the candidates are the answer (thucydides.search)
-                source = f"(SELECT * FROM events WHERE id IN ({candidates}))"
-                params = [*cand_params, *params]
-            else:
-                # the check refers to the candidate side too, so that DuckDB cannot push it below the join
-                # (where it would run on every event)
-                source = (f"(SELECT e.* FROM events e JOIN ({candidates}) c ON e.id = c.event_id "
-                          f"WHERE CASE WHEN c.event_id IS NULL THEN false ELSE {exact} END)")
-                params = [*cand_params, *exact_params, *params]
-    return source, where, params
+    if not f.q:
+        return "events", where, params, None
+    terms, one_term = query_terms(con, f.q) if indexed else ([], False)
+    exact, exact_params = exact_match(f.q)
+    if not terms:  # no index, or a query of punctuation only: the plain scan
+        return "events", [*where, exact], [*params, *exact_params], None
+    candidates_query, cand_params = candidates_sql(terms)
+    candidates = [i for (i,) in con.execute(candidates_query, cand_params).fetchall()]
+    if len(candidates) <= _ID_LOOKUP_LIMIT:
+        # a short list: constants, which DuckDB looks up through the id index, and checks only those rows
+        source = f"(SELECT * FROM events WHERE {'id IN (' + ', '.join('?' * len(candidates)) + ')' if candidates else 'false'})"
+        if one_term:  # the candidates are the answer (thucydides.search)
+            return source, where, [*candidates, *params], None if where else len(candidates)
+        return source, [*where, exact], [*candidates, *params, *exact_params], None
+    # a long list (a common word): a join with a scan of the ids
+    if one_term:
+        return f"(SELECT * FROM events WHERE id IN ({candidates_query}))", where, [*cand_params, *params], \
+            None if where else len(candidates)
+    # the check refers to the candidate side too, so that DuckDB cannot push it below the join (where it would
+    # run on every event)
+    source = (f"(SELECT e.* FROM events e JOIN ({candidates_query}) c ON e.id = c.event_id "
+              f"WHERE CASE WHEN c.event_id IS NULL THEN false ELSE {exact} END)")
+    return source, where, [*cand_params, *exact_params, *params], None
+
+
+_ID_LOOKUP_LIMIT = 5000  # candidates looked up by id; above, a join (see _event_where)
 
 
 def event_by_id(store: Store, event_id: str) -> dict[str, Any] | None:

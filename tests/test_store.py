@@ -282,3 +282,83 @@ def test_locked_file_is_retried(db: Path) -> None:
         assert len(Store(db, read_only=True, retries=8, backoff=0.05).events()) == 4
     finally:
         proc.wait()
+
+
+def _truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) // 3])  # the tables' blocks are gone, the header is not
+
+
+def _not_duckdb(path: Path) -> None:
+    path.write_text("id,name\n1,a spreadsheet saved under the wrong name\n")
+
+
+@pytest.mark.parametrize("damage, message", [
+    (_truncate, "damaged or truncated"),  # cut short (a full disk, a copy interrupted)
+    (_not_duckdb, "not a valid DuckDB database file"),  # some other file under a .duckdb name
+])
+def test_damaged_file_is_a_clean_error(db: Path, damage, message: str) -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from thucydides.cli import app
+    from thucydides.web.app import create_app
+
+    damage(db)
+    with pytest.raises(StoreError, match=rf"t\.duckdb.*{message}"):
+        Store(db, read_only=True).events()
+    with pytest.raises(StoreError, match=message):
+        Store(db).write_results([make_result("a3")], run_id="r2")
+    result = CliRunner().invoke(app, ["events", "--db", str(db)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]
+    response = TestClient(create_app(db), base_url="http://localhost").get("/api/events")
+    assert response.status_code == 503 and message in response.json()["detail"]
+
+
+@pytest.fixture
+def foreign(tmp_path: Path) -> Path:
+    path = tmp_path / "crm.duckdb"  # another program's database
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE customers (id INTEGER, name VARCHAR)")
+        con.execute("INSERT INTO customers VALUES (1, 'Ada')")
+    return path
+
+
+def test_foreign_database_is_never_written(foreign: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from thucydides.cli import app
+    from thucydides.pipeline import Pipeline
+
+    with pytest.raises(StoreError, match=r"crm\.duckdb is not a Thucydides database .*customers.*not writing"):
+        Store(foreign).write_results([make_result("a1")], run_id="r1")
+    # `thucydides run` stops at its first write, with one line (no spaCy needed to get there)
+    monkeypatch.setattr(Pipeline, "default", classmethod(lambda cls: cls.__new__(cls)))
+    (foreign.parent / "in.txt").write_text("An invented article.")
+    result = CliRunner().invoke(app, ["run", str(foreign.parent / "in.txt"), "--db", str(foreign)])
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if line.startswith("error:")] == [
+        line for line in result.output.splitlines() if line.strip()]
+    assert "not a Thucydides database" in result.output
+    with duckdb.connect(str(foreign), read_only=True) as con:
+        assert con.execute("SELECT table_name FROM information_schema.tables").fetchall() == [("customers",)]
+    with pytest.raises(StoreError, match="not a Thucydides database"):
+        Store(foreign, read_only=True).events()
+
+
+def test_an_empty_database_file_is_ours_to_fill(tmp_path: Path) -> None:
+    path = tmp_path / "empty.duckdb"
+    duckdb.connect(str(path)).close()  # created, no tables yet
+    Store(path).write_results([make_result("a1")], run_id="r1")
+    assert len(Store(path, read_only=True).events()) == 3
+
+
+def test_a_database_from_before_the_marker_is_still_ours(db: Path) -> None:
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP TABLE thucydides_meta")
+    Store(db).write_results([make_result("a3")], run_id="r2")
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT value FROM thucydides_meta WHERE key = 'format'").fetchone() == ("thucydides",)
+    assert len(Store(db, read_only=True).events()) == 7

@@ -168,6 +168,9 @@ class WriterLock:
             os.close(self._fd)  # closing the file releases the flock
             self._fd = None
 
+    def __del__(self) -> None:  # a Store dropped without close() must not keep readers on a stale snapshot
+        self.release()
+
 
 class ReadPool:
     """Read-only connections to the current snapshot, shared by the threads of one process.

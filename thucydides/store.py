@@ -227,10 +227,10 @@ class Store:
                 with self._write_connection() as con:
                     yield con
         except duckdb.CatalogException as exc:
-            raise StoreError(f"{self.path} is not a Thucydides database ({exc})") from exc
+            raise StoreError(f"{self.path} is not a Thucydides database ({_line(exc)})") from exc
         except (duckdb.IOException, duckdb.InternalException, duckdb.SerializationException,
                 duckdb.FatalException) as exc:
-            raise StoreError(f"cannot read database {self.path}: the file is damaged or truncated ({exc})") from exc
+            raise StoreError(f"cannot read database {self.path}: the file is damaged or truncated ({_line(exc)})") from exc
 
     @contextmanager
     def _write_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -241,7 +241,12 @@ class Store:
                 self._writer_lock = self._snapshots.hold_as_writer(timeout=self._budget())
             except TimeoutError as exc:
                 raise StoreError(f"database {self.path} is being copied for readers for too long: {exc}") from exc
-        con = self._open(duckdb, self.path)
+        try:
+            con = self._open(duckdb, self.path)
+        except BaseException:
+            if not self._dirty:
+                self._release_writer_lock()
+            raise
         try:
             self._local.tables = None
             if not self._schema_ready:
@@ -394,7 +399,7 @@ class Store:
                 return duckdb.connect(str(path), read_only=self.read_only)
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
-                    raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+                    raise StoreError(f"cannot open database {self.path}: {_line(exc)}") from exc
                 if attempt == self.retries:
                     raise StoreError(
                         f"database {self.path} is in use by another process (still locked after {waited:.1f}s); "
@@ -403,7 +408,7 @@ class Store:
                 waited += delay
                 delay = min(delay * 2, 1.0)
             except duckdb.Error as exc:
-                raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+                raise StoreError(f"cannot open database {self.path}: {_line(exc)}") from exc
         raise AssertionError("unreachable")
 
     @contextmanager
@@ -911,6 +916,11 @@ def _has_story_tables(con: duckdb.DuckDBPyConnection) -> bool:
 def _table_names(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     return frozenset(name for (name,) in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall())
+
+
+def _line(exc: BaseException) -> str:
+    """An error message on one line (the CLI prints one line; DuckDB's messages may have several)."""
+    return " ".join(str(exc).split())
 
 
 def _plain(value: Any) -> Any:

@@ -127,8 +127,194 @@ def build(db: Path, events: int, per_article: int = 7, seed: int = 7) -> None:
     store.close()
 
 
+
+# ---- requests ----
+WORDS = ("talks", "grain", "sanctions", "ceasefire", "pipeline", "embassy", "Geneva", "Doha", "refugees", "drills",
+         "accused", "threatened", "aid", "border", "officials", "Korea", "Arabia", "election", "vaccine", "debt")
+PHRASES = ("grain exports", "held talks", "peace plan", "North Korea", "prisoner exchange", "signed a deal")
+
+
+def request_paths(n: int, distinct: int | None = None, seed: int = 11) -> list[tuple[str, str]]:
+    """`n` (endpoint, path) pairs, a third each for events, dyad series and search, with varied parameters;
+    `distinct`: drawn from that many different requests (as many users looking at the popular pages)."""
+    if distinct is not None and distinct < n:
+        pool = request_paths(distinct, seed=seed)
+        rng = random.Random(seed + 1)
+        return [pool[i % 3 + 3 * rng.randrange(max(1, distinct // 3))] for i in range(n)]
+    rng = random.Random(seed)
+    top = [code for code, _ in ACTORS[:20]]
+    names = [name for _, name in ACTORS[:20]]
+    out: list[tuple[str, str]] = []
+    for i in range(n):
+        kind = ("events", "series", "search")[i % 3]
+        if kind == "events":
+            choice = rng.random()
+            if choice < 0.4:
+                path = f"/api/events?page={rng.randint(1, 40)}&sort={rng.choice(['date', '-date', 'goldstein', 'type'])}"
+            elif choice < 0.7:
+                path = f"/api/events?dyad={rng.choice(top)}:{rng.choice(top)}&page={rng.randint(1, 3)}"
+            elif choice < 0.85:
+                path = f"/api/events?actor={rng.choice(names).split()[-1]}&quad_class={rng.randint(1, 4)}"
+            else:
+                path = f"/api/events?type={rng.choice(TYPES)[0]}&since=20{rng.randint(15, 24)}&page={rng.randint(1, 5)}"
+        elif kind == "series":
+            a, b = rng.sample(top, 2)
+            path = f"/api/dyads/{a}/{b}/series?period={rng.choice(['month', 'week'])}"
+        else:
+            choice = rng.random()
+            if choice < 0.6:
+                q = rng.choice(WORDS)
+            elif choice < 0.85:
+                q = str(rng.randint(1000, 199999))  # a reference number: one or a few events
+            else:
+                q = rng.choice(PHRASES)
+            path = f"/api/events?q={q.replace(' ', '+')}"
+        out.append((kind, path))
+    return out
+
+
+@dataclass
+class Results:
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    server_cpu: float = 0.0  # CPU seconds the server used during the load (user + system, all threads)
+
+
+async def _load(base: str, paths: list[tuple[str, str]], clients: int, timeout: float) -> Results:
+    import httpx
+
+    results = Results()
+    queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+    for item in paths:
+        queue.put_nowait(item)
+
+    async def client(http: httpx.AsyncClient) -> None:
+        while True:
+            try:
+                kind, path = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            started = time.perf_counter()
+            try:
+                response = await http.get(path)
+                if response.status_code != 200:
+                    results.errors.append(f"{path}: {response.status_code} {response.text[:120]}")
+            except httpx.HTTPError as exc:
+                results.errors.append(f"{path}: {type(exc).__name__} {exc}")
+            results.latencies.setdefault(kind, []).append(time.perf_counter() - started)
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=timeout, limits=limits) as http:
+        started = time.perf_counter()
+        await asyncio.wait_for(asyncio.gather(*(client(http) for _ in range(clients))), timeout)
+        results.seconds = time.perf_counter() - started
+    return results
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_and_load(db: Path, requests: int, clients: int, timeout: float, distinct: int | None) -> Results:
+    """Start `thucydides serve` on 127.0.0.1, run the load, stop the server."""
+    import httpx
+
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-c", "from thucydides.cli import app; app()", "serve", "--db",
+                               str(db), "--host", "127.0.0.1", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:  # the server is up once it answers (the first answer also opens the snapshot)
+            try:
+                if httpx.get(base + "/api/events?page_size=1", timeout=60).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("the server did not start")
+            time.sleep(0.2)
+        cpu = _cpu_seconds(server.pid)
+        results = asyncio.run(_load(base, request_paths(requests, distinct), clients, timeout))
+        results.server_cpu = _cpu_seconds(server.pid) - cpu
+        return results
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def time_series(db: Path, repeat: int = 5) -> list[tuple[str, float, float]]:
+    """(dyad, best wall ms, median wall ms) of `dyad_series`, computed afresh each time (cache cleared)."""
+    from thucydides.web import queries as Q
+
+    store = Store(db, read_only=True)
+    Q.search_events(store, Q.EventFilter(), page_size=1)  # open the snapshot once
+    out = []
+    for a, b, period in (("USA", "CHN", "month"), ("RUS", "UKR", "week"), ("Kenya", "Mali", "month")):
+        times = []
+        for _ in range(repeat):
+            store._cache.clear()  # noqa: SLF001 - timing the query, not the cache
+            started = time.perf_counter()
+            Q.dyad_series(store, a, b, period)  # type: ignore[arg-type]
+            times.append((time.perf_counter() - started) * 1000)
+        out.append((f"{a}/{b} {period}", min(times), statistics.median(times)))
+    store.close()
+    return out
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", type=Path, default=Path("/tmp/thucydides-load.duckdb"))
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--rebuild", action="store_true", help="build the store again even if --db exists")
+    parser.add_argument("--requests", type=int, default=1500)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--timeout", type=float, default=600, help="seconds for the whole load (and per request)")
+    parser.add_argument("--distinct", type=int, default=None,
+                        help="draw the requests from this many different ones (default: all different)")
+    parser.add_argument("--series-only", action="store_true")
+    args = parser.parse_args()
+    if args.rebuild or not args.db.exists():
+        for old in (args.db, args.db.with_name(args.db.name + ".wal")):
+            old.unlink(missing_ok=True)
+        started = time.perf_counter()
+        build(args.db, args.events)
+        print(f"built {args.events:,} events in {time.perf_counter() - started:.0f} s: {args.db}")
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for name, best, median in time_series(args.db):
+        print(f"dyad series {name:22s} best {best:7.1f} ms  median {median:7.1f} ms")
+    if args.series_only:
+        return
+    results = serve_and_load(args.db, args.requests, args.clients, args.timeout, args.distinct)
+    every = [x for values in results.latencies.values() for x in values]
+    print(f"{len(every)} requests from {args.clients} clients in {results.seconds:.1f} s: "
+          f"{len(every) / results.seconds:.1f} requests/s, {len(results.errors)} errors; server CPU "
+          f"{results.server_cpu:.1f} s ({results.server_cpu / len(every) * 1000:.0f} ms a request)")
+    for kind, values in [*sorted(results.latencies.items()), ("all", every)]:
+        print(f"  {kind:7s} n={len(values):5d}  p50 {_pct(values, 50):8.1f} ms  p99 {_pct(values, 99):8.1f} ms  "
+              f"max {max(values) * 1000:8.1f} ms")
+    for error in results.errors[:5]:
+        print("  error:", error)
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
 if __name__ == "__main__":
-    import sys as _s
-    t = time.time()
-    build(Path(_s.argv[1]), int(_s.argv[2]))
-    print("built in", round(time.time() - t, 1))
+    main()

@@ -171,7 +171,9 @@ def _event_where(store: Store, con: Any, f: EventFilter) -> tuple[str, list[str]
     if not terms:  # no index, or a query of punctuation only: the plain scan
         return "events", [*where, exact], [*params, *exact_params], None
     candidates_query, cand_params = candidates_sql(terms)
-    candidates = [i for (i,) in con.execute(candidates_query, cand_params).fetchall()]
+    # at most one more than the limit crosses over to Python: a common word has a hundred thousand
+    candidates = [i for (i,) in con.execute(f"{candidates_query} LIMIT {_ID_LOOKUP_LIMIT + 1}",
+                                            cand_params).fetchall()]
     if len(candidates) <= _ID_LOOKUP_LIMIT:
         # a short list: constants, which DuckDB looks up through the id index, and checks only those rows
         source = f"(SELECT * FROM events WHERE {'id IN (' + ', '.join('?' * len(candidates)) + ')' if candidates else 'false'})"
@@ -181,7 +183,7 @@ def _event_where(store: Store, con: Any, f: EventFilter) -> tuple[str, list[str]
     # a long list (a common word): a join with a scan of the ids
     if one_term:
         return f"(SELECT * FROM events WHERE id IN ({candidates_query}))", where, [*cand_params, *params], \
-            None if where else len(candidates)
+            None if where else con.execute(f"SELECT count(*) FROM ({candidates_query})", cand_params).fetchone()[0]
     # the check refers to the candidate side too, so that DuckDB cannot push it below the join (where it would
     # run on every event)
     source = (f"(SELECT e.* FROM events e JOIN ({candidates_query}) c ON e.id = c.event_id "

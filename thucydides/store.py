@@ -68,6 +68,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, date, datetime
@@ -178,6 +179,7 @@ class Store:
         self._local = threading.local()  # per thread: the tables of the snapshot its cursor reads
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()  # see `cached`
         self._cache_lock = threading.Lock()
+        self._computing: dict[tuple[Any, ...], Future[Any]] = {}
         # writer: held while this Store has changes not yet published (see thucydides.snapshots)
         self._writer_lock: WriterLock | None = None
         self._dirty = False
@@ -303,7 +305,8 @@ class Store:
 
     def cached(self, key: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
         """`compute()`'s result, computed once per published snapshot and `key` (a read-only Store; a writer
-        computes every time). The result is shared between callers: they must not change it."""
+        computes every time). Callers asking for a key being computed wait for it rather than compute it again
+        (fifty clients opening the same page cost one query). The result is shared: callers must not change it."""
         if self._pool is None:
             return compute()
         full = (self._published().path, key)
@@ -311,11 +314,25 @@ class Store:
             if full in self._cache:
                 self._cache.move_to_end(full)
                 return self._cache[full]
-        value = compute()
+            pending = self._computing.get(full)
+            mine = pending is None
+            if mine:
+                pending = self._computing[full] = Future()
+        if not mine:
+            return pending.result()
+        try:
+            value = compute()
+        except BaseException as exc:
+            with self._cache_lock:
+                del self._computing[full]
+            pending.set_exception(exc)
+            raise
         with self._cache_lock:
             self._cache[full] = value
+            del self._computing[full]
             while len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
+        pending.set_result(value)
         return value
 
     def _published(self) -> Published:

@@ -37,7 +37,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-KEEP = 3  # snapshots kept: a reader that read CURRENT just before two publishes still finds its file
+KEEP = 2  # snapshots kept: the current one and the one before (a reader that read CURRENT just before a
+#          publish still finds its file; one that lost the race looks again, see Store._read_connection)
 
 
 @dataclass(frozen=True)

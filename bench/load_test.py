@@ -96,7 +96,8 @@ def build(db: Path, events: int, per_article: int = 7, seed: int = 7) -> None:
             CREATE TEMP TABLE ev AS SELECT raw.i,
                 'art-' || lpad(art::VARCHAR, 7, '0') || ':e' || si AS id, 'art-' || lpad(art::VARCHAR, 7, '0') AS aid,
                 si, y.event_type, y.quad_class, y.goldstein, sa.code AS scode, sa.name AS sname,
-                CASE WHEN s = t THEN NULL ELSE ta.code END AS tcode, CASE WHEN s = t THEN NULL ELSE ta.name END AS tname,
+                CASE WHEN s = t THEN NULL ELSE ta.code END AS tcode,
+                CASE WHEN s = t THEN NULL ELSE ta.name END AS tname,
                 CASE WHEN undated THEN NULL ELSE DATE '2015-01-01' + (art * 3652 // {articles})::INTEGER END AS d,
                 sa.name || ' ' || y.verb || ' ' || ta.name || ' over ' || tp.topic || ' in ' || c.city
                     || ', officials said (ref ' || ref || ').' AS sentence,
@@ -151,7 +152,8 @@ def request_paths(n: int, distinct: int | None = None, seed: int = 11) -> list[t
         if kind == "events":
             choice = rng.random()
             if choice < 0.4:
-                path = f"/api/events?page={rng.randint(1, 40)}&sort={rng.choice(['date', '-date', 'goldstein', 'type'])}"
+                page = rng.randint(1, 40)
+                path = f"/api/events?page={page}&sort={rng.choice(['date', '-date', 'goldstein', 'type'])}"
             elif choice < 0.7:
                 path = f"/api/events?dyad={rng.choice(top)}:{rng.choice(top)}&page={rng.randint(1, 3)}"
             elif choice < 0.85:

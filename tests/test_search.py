@@ -126,3 +126,22 @@ def test_dyad_filter_through_actor_names(db: Path, dyad: str, ids: set[str]) -> 
     assert {e["id"] for e in page.items} == ids
     # the same as the store's own per-row matching
     assert {e["id"] for e in Store(db, read_only=True).events(dyad=dyad)} == ids
+
+
+def test_end_of_run_resorts_the_postings(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from thucydides import store as store_module
+    from thucydides.model import RunSummary
+
+    monkeypatch.setattr(store_module, "_COMPACT_MIN", 0)  # any appended rows are worth it here
+    store = Store(db)
+    store.write_results([_result("a0", [("e9", "Ostrava praised a zebra crossing.", "praised", OSTRAVA, None)])],
+                        run_id="r2")  # its terms come after a1's and a2's, unsorted
+    with duckdb.connect(str(db), read_only=True) as con:
+        terms = [t for (t,) in con.execute("SELECT term FROM search_terms").fetchall()]
+    assert terms != sorted(terms)
+    store.finish_run("r2", RunSummary())
+    with duckdb.connect(str(db), read_only=True) as con:
+        terms = [t for (t,) in con.execute("SELECT term FROM search_terms").fetchall()]
+        sorted_rows = con.execute("SELECT value FROM thucydides_meta WHERE key = 'search_sorted_rows'").fetchone()
+    assert terms == sorted(terms) and sorted_rows == (str(len(terms)),)
+    assert _search(db, "zebra") == {"a0:e9"} and _search(db, "talks") == _scan("talks")

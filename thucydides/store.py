@@ -76,7 +76,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .model import Actor, ActorRef, ArticleResult, RunSummary, Skipped, to_dict
-from .search import SEARCH_SCHEMA, index_statements
+from .search import SEARCH_SCHEMA, compact_statements, index_statements
 from .snapshots import Published, ReadPool, Snapshots, WriterLock
 
 if TYPE_CHECKING:
@@ -86,6 +86,7 @@ if TYPE_CHECKING:
 
 DEFAULT_DB = Path("thucydides.duckdb")
 _CACHE_SIZE = 512  # results kept per read-only Store (`Store.cached`)
+_COMPACT_MIN = 200_000  # unsorted search postings worth a re-sort at the end of a run (_compact_search_terms)
 _T = TypeVar("_T")
 
 
@@ -232,7 +233,8 @@ class Store:
             raise StoreError(f"{self.path} is not a Thucydides database ({_line(exc)})") from exc
         except (duckdb.IOException, duckdb.InternalException, duckdb.SerializationException,
                 duckdb.FatalException) as exc:
-            raise StoreError(f"cannot read database {self.path}: the file is damaged or truncated ({_line(exc)})") from exc
+            raise StoreError(f"cannot read database {self.path}: the file is damaged or truncated "
+                             f"({_line(exc)})") from exc
 
     @contextmanager
     def _write_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -291,6 +293,8 @@ class Store:
         since = time.monotonic() - self._last_publish
         if not (self._force_publish or self._publish_cost < 0.05 or since >= 10 * self._publish_cost):
             return
+        if self._force_publish:  # the end of a run
+            _compact_search_terms(con)
         started = time.monotonic()
         con.execute("CHECKPOINT")  # the file alone is then complete, and we hold it: no one writes meanwhile
         self._snapshots.publish()
@@ -924,6 +928,26 @@ def _rebuild_search_index(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DELETE FROM {table}")
     for sql in index_statements(article_filter=False):
         con.execute(sql)
+    _set_meta(con, "search_sorted_rows", con.execute("SELECT count(*) FROM search_terms").fetchone()[0])
+
+
+def _compact_search_terms(con: duckdb.DuckDBPyConnection) -> None:
+    """Re-sort search_terms by term once the rows appended unsorted since the last sort are over a fifth of
+    it (and 200,000): lookups then skip row groups again. Amortised, like an LSM tree's merges. A crash in
+    between leaves search_terms missing, and the next write rebuilds the index."""
+    total = con.execute("SELECT count(*) FROM search_terms").fetchone()[0]
+    row = con.execute(f"SELECT value FROM {_META} WHERE key = 'search_sorted_rows'").fetchone()
+    appended = total - (int(row[0]) if row else 0)
+    if appended <= max(_COMPACT_MIN, total // 5):
+        return
+    for sql in compact_statements():
+        con.execute(sql)
+    _set_meta(con, "search_sorted_rows", total)
+
+
+def _set_meta(con: duckdb.DuckDBPyConnection, key: str, value: object) -> None:
+    con.execute(f"DELETE FROM {_META} WHERE key = ?", [key])
+    con.execute(f"INSERT INTO {_META} VALUES (?, ?)", [key, str(value)])
 
 
 def _has_story_tables(con: duckdb.DuckDBPyConnection) -> bool:

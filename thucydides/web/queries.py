@@ -176,7 +176,8 @@ def _event_where(store: Store, con: Any, f: EventFilter) -> tuple[str, list[str]
                                             cand_params).fetchall()]
     if len(candidates) <= _ID_LOOKUP_LIMIT:
         # a short list: constants, which DuckDB looks up through the id index, and checks only those rows
-        source = f"(SELECT * FROM events WHERE {'id IN (' + ', '.join('?' * len(candidates)) + ')' if candidates else 'false'})"
+        lookup = f"id IN ({', '.join('?' * len(candidates))})" if candidates else "false"
+        source = f"(SELECT * FROM events WHERE {lookup})"
         if one_term:  # the candidates are the answer (thucydides.search)
             return source, where, [*candidates, *params], None if where else len(candidates)
         return source, [*where, exact], [*candidates, *params, *exact_params], None

@@ -362,3 +362,15 @@ def test_a_database_from_before_the_marker_is_still_ours(db: Path) -> None:
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT value FROM thucydides_meta WHERE key = 'format'").fetchone() == ("thucydides",)
     assert len(Store(db, read_only=True).events()) == 7
+
+
+def test_database_in_a_read_only_folder_is_read_directly(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from thucydides.snapshots import Snapshots
+
+    def cannot_write(self: Snapshots) -> None:  # as mkdir/open in a folder without write permission
+        raise PermissionError(13, "Permission denied", str(self.dir))
+
+    shutil.rmtree(db.with_name(db.name + ".snapshots"))
+    monkeypatch.setattr(Snapshots, "try_hold_as_refresher", cannot_write)
+    assert len(Store(db, read_only=True).events()) == 4
+    assert not db.with_name(db.name + ".snapshots").exists()

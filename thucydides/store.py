@@ -355,14 +355,27 @@ class Store:
 
         assert self._pool is not None
         for attempt in range(3):
-            published = self._published()
+            try:
+                published = self._published()
+            except OSError:  # no snapshot folder can be made beside the file (a read-only folder)
+                published = None
+            if published is None:  # then read the file itself, opened for this call only
+                con = self._open(duckdb, self.path)
+                try:
+                    self._local.tables = self._check_ours(con)
+                    yield con
+                finally:
+                    con.close()
+                return
+            yielded = False
             try:
                 with self._pool.cursor(published.path, check=self._check_ours) as (cur, tables):
                     self._local.tables = tables
+                    yielded = True
                     yield cur
                     return
             except duckdb.IOException:
-                if published.path.exists() or attempt == 2:
+                if yielded or published.path.exists() or attempt == 2:
                     raise
                 # pruned between reading CURRENT and opening it (a reader two publishes behind): look again
         raise AssertionError("unreachable")

@@ -182,6 +182,7 @@ class Results:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     server_cpu: float = 0.0  # CPU seconds the server used during the load (user + system, all threads)
+    client_cpu: float = 0.0  # and this load generator
 
 
 async def _load(base: str, paths: list[tuple[str, str]], clients: int, timeout: float) -> Results:
@@ -246,9 +247,10 @@ def serve_and_load(db: Path, requests: int, clients: int, timeout: float, distin
             time.sleep(0.2)
         out = []
         for _ in range(passes):
-            cpu = _cpu_seconds(server.pid)
+            cpu, own = _cpu_seconds(server.pid), time.process_time()
             results = asyncio.run(_load(base, request_paths(requests, distinct), clients, timeout))
             results.server_cpu = _cpu_seconds(server.pid) - cpu
+            results.client_cpu = time.process_time() - own
             out.append(results)
         return out
     finally:
@@ -317,7 +319,8 @@ def main() -> None:
         every = [x for values in results.latencies.values() for x in values]
         print(f"pass {n}: {len(every)} requests from {args.clients} clients in {results.seconds:.1f} s: "
               f"{len(every) / results.seconds:.1f} requests/s, {len(results.errors)} errors; server CPU "
-              f"{results.server_cpu:.1f} s ({results.server_cpu / len(every) * 1000:.0f} ms a request)")
+              f"{results.server_cpu:.1f} s ({results.server_cpu / len(every) * 1000:.0f} ms a request), "
+              f"client CPU {results.client_cpu:.1f} s")
         for kind, values in [*sorted(results.latencies.items()), ("all", every)]:
             print(f"  {kind:7s} n={len(values):5d}  p50 {_pct(values, 50):8.1f} ms  p99 {_pct(values, 99):8.1f} ms  "
                   f"max {max(values) * 1000:8.1f} ms")

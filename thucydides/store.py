@@ -167,11 +167,11 @@ class Store:
     def __init__(self, path: Path | str = DEFAULT_DB, *, read_only: bool = False, retries: int | None = None,
                  backoff: float = 0.05):
         """`retries` extra attempts to open a locked file, waiting `backoff` seconds, doubling each time (at
-        most 1 s). Default 6 (~3 s) to read, 10 (~15 s) to write: a writer must outwait a reader that is
-        copying a snapshot, and never give up a run for a reader."""
+        most 1 s). Default 6 (~3 s) to read, 20 (~16 s) to write: a writer must outwait a reader that is
+        copying a snapshot or another writer's batch, and never give up a run for a reader."""
         self.path = Path(path)
         self.read_only = read_only
-        self.retries = (6 if read_only else 10) if retries is None else retries
+        self.retries = (6 if read_only else 20) if retries is None else retries
         self.backoff = backoff
         self._schema_ready = False
         self._session: duckdb.DuckDBPyConnection | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -84,7 +85,8 @@ def test_tables_created(tmp_path: Path) -> None:
     published_type = con.execute("SELECT data_type FROM information_schema.columns "
                                  "WHERE table_name = 'articles' AND column_name = 'published'").fetchone()[0]
     con.close()
-    assert tables == {"articles", "actors", "mentions", "events", "quotes", "runs", "skipped"}
+    assert tables == {"articles", "actors", "mentions", "events", "quotes", "runs", "skipped",
+                      "thucydides_meta", "search_vocab", "search_terms", "event_actor_names"}  # marker, indexes
     assert {"source_code", "target_name", "date_start", "negated", "record"} <= event_columns
     assert published_type == "DATE"
 
@@ -252,7 +254,18 @@ def _hold_lock(path: Path, seconds: float) -> subprocess.Popen:
     return proc
 
 
-def test_locked_file_fails_clearly(db: Path) -> None:
+def test_locked_file_is_read_from_its_snapshot(db: Path) -> None:
+    # a writer holds the file: readers read the snapshot its last write published, without waiting
+    proc = _hold_lock(db, 5)
+    try:
+        assert len(Store(db, read_only=True, retries=0).events()) == 4
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_locked_file_without_snapshot_fails_clearly(db: Path) -> None:
+    shutil.rmtree(db.with_name(db.name + ".snapshots"))  # as a database written by an older version
     proc = _hold_lock(db, 5)
     try:
         with pytest.raises(StoreError, match=r"t\.duckdb is in use by another process"):
@@ -263,8 +276,101 @@ def test_locked_file_fails_clearly(db: Path) -> None:
 
 
 def test_locked_file_is_retried(db: Path) -> None:
+    shutil.rmtree(db.with_name(db.name + ".snapshots"))
     proc = _hold_lock(db, 0.3)
     try:
         assert len(Store(db, read_only=True, retries=8, backoff=0.05).events()) == 4
     finally:
         proc.wait()
+
+
+def _truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) // 3])  # the tables' blocks are gone, the header is not
+
+
+def _not_duckdb(path: Path) -> None:
+    path.write_text("id,name\n1,a spreadsheet saved under the wrong name\n")
+
+
+@pytest.mark.parametrize("damage, message", [
+    (_truncate, "damaged or truncated"),  # cut short (a full disk, a copy interrupted)
+    (_not_duckdb, "not a valid DuckDB database file"),  # some other file under a .duckdb name
+])
+def test_damaged_file_is_a_clean_error(db: Path, damage, message: str) -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from thucydides.cli import app
+    from thucydides.web.app import create_app
+
+    damage(db)
+    with pytest.raises(StoreError, match=rf"t\.duckdb.*{message}"):
+        Store(db, read_only=True).events()
+    with pytest.raises(StoreError, match=message):
+        Store(db).write_results([make_result("a3")], run_id="r2")
+    result = CliRunner().invoke(app, ["events", "--db", str(db)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]
+    response = TestClient(create_app(db), base_url="http://localhost").get("/api/events")
+    assert response.status_code == 503 and message in response.json()["detail"]
+
+
+@pytest.fixture
+def foreign(tmp_path: Path) -> Path:
+    path = tmp_path / "crm.duckdb"  # another program's database
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE customers (id INTEGER, name VARCHAR)")
+        con.execute("INSERT INTO customers VALUES (1, 'Ada')")
+    return path
+
+
+def test_foreign_database_is_never_written(foreign: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from thucydides.cli import app
+    from thucydides.pipeline import Pipeline
+
+    with pytest.raises(StoreError, match=r"crm\.duckdb is not a Thucydides database .*customers.*not writing"):
+        Store(foreign).write_results([make_result("a1")], run_id="r1")
+    # `thucydides run` stops at its first write, with one line (no spaCy needed to get there)
+    monkeypatch.setattr(Pipeline, "default", classmethod(lambda cls: cls.__new__(cls)))
+    (foreign.parent / "in.txt").write_text("An invented article.")
+    result = CliRunner().invoke(app, ["run", str(foreign.parent / "in.txt"), "--db", str(foreign)])
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if line.startswith("error:")] == [
+        line for line in result.output.splitlines() if line.strip()]
+    assert "not a Thucydides database" in result.output
+    with duckdb.connect(str(foreign), read_only=True) as con:
+        assert con.execute("SELECT table_name FROM information_schema.tables").fetchall() == [("customers",)]
+    with pytest.raises(StoreError, match="not a Thucydides database"):
+        Store(foreign, read_only=True).events()
+
+
+def test_an_empty_database_file_is_ours_to_fill(tmp_path: Path) -> None:
+    path = tmp_path / "empty.duckdb"
+    duckdb.connect(str(path)).close()  # created, no tables yet
+    Store(path).write_results([make_result("a1")], run_id="r1")
+    assert len(Store(path, read_only=True).events()) == 3
+
+
+def test_a_database_from_before_the_marker_is_still_ours(db: Path) -> None:
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP TABLE thucydides_meta")
+    Store(db).write_results([make_result("a3")], run_id="r2")
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT value FROM thucydides_meta WHERE key = 'format'").fetchone() == ("thucydides",)
+    assert len(Store(db, read_only=True).events()) == 7
+
+
+def test_database_in_a_read_only_folder_is_read_directly(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from thucydides.snapshots import Snapshots
+
+    def cannot_write(self: Snapshots) -> None:  # as mkdir/open in a folder without write permission
+        raise PermissionError(13, "Permission denied", str(self.dir))
+
+    shutil.rmtree(db.with_name(db.name + ".snapshots"))
+    monkeypatch.setattr(Snapshots, "try_hold_as_refresher", cannot_write)
+    assert len(Store(db, read_only=True).events()) == 4
+    assert not db.with_name(db.name + ".snapshots").exists()

@@ -21,9 +21,14 @@ Idempotence: an article is its id plus its content hash. `write_results` deletes
 article id (articles, events, quotes, mentions) and inserts the new ones in ONE transaction, so re-running adds
 nothing twice, a changed article replaces its old rows, and a run killed midway completes when run again.
 
-Concurrency: DuckDB allows one writing process, and no reader in another process while it writes. So the store
-holds no connection: it opens the file for each write transaction or query and closes it right after, retrying a
-few times with exponential backoff while another process holds the lock, then raising `StoreError` naming the file.
+Concurrency: DuckDB allows one writing process, and no reader in another process while it writes. So readers
+never open the file: a writing Store opens it for each write transaction (or `session`) and, after changes,
+publishes a checkpointed copy of it as the current read snapshot (atomic rename; see thucydides.snapshots for
+the protocol and its cost); a read-only Store (`serve`, the CLI's queries) reads the current snapshot through a
+small pool of connections, kept open until a newer snapshot is published. Opening a file locked by another
+writer is retried with exponential backoff before `StoreError` names the file. A file with tables but without
+the `thucydides_meta` marker (nor all the tables of a database from before the marker) is refused, never
+written into; a damaged or truncated file gives `StoreError`, not a traceback.
 
 Tables (names and flat columns are a public contract, like the JSON records):
     articles  id, content_hash, path, url, title, source, published DATE, language, text (cleaned), raw_text,
@@ -59,15 +64,20 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .model import Actor, ActorRef, ArticleResult, RunSummary, Skipped, to_dict
+from .search import SEARCH_SCHEMA, compact_statements, index_statements
+from .snapshots import Published, ReadPool, Snapshots, WriterLock
 
 if TYPE_CHECKING:
     import duckdb
@@ -75,6 +85,9 @@ if TYPE_CHECKING:
     from .stories.model import Incident, QuoteLink, ReportedEvent, ReportedQuote, Story, StoryAssignment, StoryInput
 
 DEFAULT_DB = Path("thucydides.duckdb")
+_CACHE_SIZE = 512  # results kept per read-only Store (`Store.cached`)
+_COMPACT_MIN = 200_000  # unsorted search postings worth a re-sort at the end of a run (_compact_search_terms)
+_T = TypeVar("_T")
 
 
 class StoreError(Exception):
@@ -139,28 +152,57 @@ _STORY_SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
 _STORY_TABLES = tuple(_STORY_SCHEMA)
 # Tables holding rows of one article, keyed by this column: all replaced together.
 _PER_ARTICLE = (("articles", "id"), ("events", "article_id"), ("quotes", "article_id"), ("mentions", "article_id"))
+# The marker of a Thucydides database: nothing is written into a file that has tables but neither this one nor
+# (a database from before the marker existed) all of _CORE_TABLES.
+_META = "thucydides_meta"
+_CORE_TABLES = frozenset({"articles", "events", "mentions", "quotes", "actors", "runs"})
 
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?")
 
 
 class Store:
-    """A Thucydides DuckDB file. Holds no open connection between calls (see the module docstring)."""
+    """A Thucydides DuckDB file. A writing Store opens the file for each write and closes it; a read-only Store
+    reads published snapshots through a small pool of connections (see the module docstring)."""
 
-    def __init__(self, path: Path | str = DEFAULT_DB, *, read_only: bool = False, retries: int = 6,
+    def __init__(self, path: Path | str = DEFAULT_DB, *, read_only: bool = False, retries: int | None = None,
                  backoff: float = 0.05):
-        """`retries` extra attempts to open a locked file, waiting `backoff` seconds, doubling each time."""
+        """`retries` extra attempts to open a locked file, waiting `backoff` seconds, doubling each time (at
+        most 1 s). Default 6 (~3 s) to read, 20 (~16 s) to write: a writer must outwait a reader that is
+        copying a snapshot or another writer's batch, and never give up a run for a reader."""
         self.path = Path(path)
         self.read_only = read_only
-        self.retries = retries
+        self.retries = (6 if read_only else 20) if retries is None else retries
         self.backoff = backoff
         self._schema_ready = False
         self._session: duckdb.DuckDBPyConnection | None = None
+        self._snapshots = Snapshots(self.path)
+        self._pool = ReadPool() if read_only else None
+        self._local = threading.local()  # per thread: the tables of the snapshot its cursor reads
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()  # see `cached`
+        self._cache_lock = threading.Lock()
+        self._computing: dict[tuple[Any, ...], Future[Any]] = {}
+        # writer: held while this Store has changes not yet published (see thucydides.snapshots)
+        self._writer_lock: WriterLock | None = None
+        self._dirty = False
+        self._force_publish = False
+        self._last_publish = 0.0
+        self._publish_cost = 0.0
+
+    def close(self) -> None:
+        """Publish what this Store wrote (writer) or close its read connections (reader)."""
+        if self._pool is not None:
+            self._pool.close()
+        elif self._dirty:
+            self._force_publish = True
+            with self.connect():
+                pass
+        self._release_writer_lock()
 
     # ---- connections ----
     @contextmanager
     def session(self) -> Iterator[Store]:
         """Run several calls on one open of the file (an open costs ~20 ms), then close it. Keep it as short as
-        the calls themselves: while it lasts, no other process can open the file."""
+        the calls themselves: while it lasts, no other process can write the file."""
         if self._session is not None:
             yield self
             return
@@ -173,45 +215,234 @@ class Store:
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Open the file (creating the schema when writable), yield the connection, close it."""
+        """A connection: to the current snapshot when read-only, else to the file itself (creating the schema,
+        and publishing a snapshot after changes). Damage found while reading becomes a StoreError."""
         import duckdb
 
         if self._session is not None:
             yield self._session
             return
-        if self.read_only and not self.path.exists():
-            raise StoreError(f"no database at {self.path}: run `thucydides run` first")
-        con = self._open(duckdb)
         try:
-            if not self.read_only and not self._schema_ready:
-                for table, columns in _SCHEMA.items():
-                    cols = ", ".join(f'"{name}" {kind}' for name, kind in columns)
-                    con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
-                self._schema_ready = True
-            yield con
+            if self.read_only:
+                with self._read_connection() as con:
+                    yield con
+            else:
+                with self._write_connection() as con:
+                    yield con
         except duckdb.CatalogException as exc:
-            raise StoreError(f"{self.path} is not a Thucydides database ({exc})") from exc
+            raise StoreError(f"{self.path} is not a Thucydides database ({_line(exc)})") from exc
+        except (duckdb.IOException, duckdb.InternalException, duckdb.SerializationException,
+                duckdb.FatalException) as exc:
+            raise StoreError(f"cannot read database {self.path}: the file is damaged or truncated "
+                             f"({_line(exc)})") from exc
+
+    @contextmanager
+    def _write_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        import duckdb
+
+        if self._writer_lock is None:  # announce unpublished changes before making any
+            try:
+                self._writer_lock = self._snapshots.hold_as_writer(timeout=self._budget())
+            except TimeoutError as exc:
+                raise StoreError(f"database {self.path} is being copied for readers for too long: {exc}") from exc
+        try:
+            con = self._open(duckdb, self.path)
+        except BaseException:
+            if not self._dirty:
+                self._release_writer_lock()
+            raise
+        try:
+            self._local.tables = None
+            if not self._schema_ready:
+                self._prepare(con)
+            yield con
+            self._maybe_publish(con)
         finally:
             con.close()
+            if not self._dirty:
+                self._release_writer_lock()
 
-    def _open(self, duckdb: Any) -> duckdb.DuckDBPyConnection:
+    def _prepare(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Create what is missing of the schema, refusing a database that belongs to something else."""
+        tables = _table_names(con)
+        if tables and _META not in tables and not _CORE_TABLES <= tables:
+            raise StoreError(f"{self.path} is not a Thucydides database (it has tables "
+                             f"{', '.join(sorted(tables)[:6])}); not writing into it")
+        for table, columns in {**_SCHEMA, **SEARCH_SCHEMA}.items():
+            cols = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+        # looking events up by id (a page of search results, /api/events/{id}) without a scan of a million ids
+        indexes = {name for (name,) in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
+        if "events_id" not in indexes:
+            con.execute("CREATE INDEX events_id ON events (id)")
+            self._dirty = True
+        if _META not in tables:
+            con.execute(f"CREATE TABLE {_META} (key VARCHAR, value VARCHAR)")
+            con.execute(f"INSERT INTO {_META} VALUES ('format', 'thucydides'), ('created_at', ?)",
+                        [_utcnow().isoformat()])
+        if not set(SEARCH_SCHEMA) <= tables and "events" in tables:  # written before the index existed
+            _rebuild_search_index(con)
+        self._schema_ready = True
+        self._dirty = self._dirty or not (set(_SCHEMA) | set(SEARCH_SCHEMA) | {_META}) <= tables
+
+    def _maybe_publish(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Publish a snapshot after changes: always when forced or cheap, else when the last copy's cost is
+        under a tenth of the time since it (a big file is published less often)."""
+        if not self._dirty:
+            return
+        since = time.monotonic() - self._last_publish
+        if not (self._force_publish or self._publish_cost < 0.05 or since >= 10 * self._publish_cost):
+            return
+        if self._force_publish:  # the end of a run
+            _compact_search_terms(con)
+        started = time.monotonic()
+        con.execute("CHECKPOINT")  # the file alone is then complete, and we hold it: no one writes meanwhile
+        self._snapshots.publish()
+        self._last_publish = time.monotonic()
+        self._publish_cost = self._last_publish - started
+        self._dirty = self._force_publish = False
+
+    def _release_writer_lock(self) -> None:
+        if self._writer_lock is not None:
+            self._writer_lock.release()
+            self._writer_lock = None
+
+    def cached(self, key: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
+        """`compute()`'s result, computed once per published snapshot and `key` (a read-only Store; a writer
+        computes every time). Callers asking for a key being computed wait for it rather than compute it again
+        (fifty clients opening the same page cost one query). The result is shared: callers must not change it."""
+        if self._pool is None:
+            return compute()
+        full = (self._published().path, key)
+        with self._cache_lock:
+            if full in self._cache:
+                self._cache.move_to_end(full)
+                return self._cache[full]
+            pending = self._computing.get(full)
+            mine = pending is None
+            if mine:
+                pending = self._computing[full] = Future()
+        if not mine:
+            return pending.result()
+        try:
+            value = compute()
+        except BaseException as exc:
+            with self._cache_lock:
+                del self._computing[full]
+            pending.set_exception(exc)
+            raise
+        with self._cache_lock:
+            self._cache[full] = value
+            del self._computing[full]
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        pending.set_result(value)
+        return value
+
+    def _published(self) -> Published:
+        """The snapshot to read: the current one, refreshed first when the file changed since (and no writer
+        holds unpublished changes)."""
+        published = self._snapshots.current()
+        if published is None or not self._snapshots.is_fresh(published):
+            if not self.path.exists():
+                raise StoreError(f"no database at {self.path}: run `thucydides run` first")
+            published = self._refresh() or published or self._wait_for_snapshot()
+        return published
+
+    @contextmanager
+    def _read_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        import duckdb
+
+        assert self._pool is not None
+        for attempt in range(3):
+            try:
+                published = self._published()
+            except OSError:  # no snapshot folder can be made beside the file (a read-only folder)
+                published = None
+            if published is None:  # then read the file itself, opened for this call only
+                con = self._open(duckdb, self.path)
+                try:
+                    self._local.tables = self._check_ours(con)
+                    yield con
+                finally:
+                    con.close()
+                return
+            yielded = False
+            try:
+                with self._pool.cursor(published.path, check=self._check_ours) as (cur, tables):
+                    self._local.tables = tables
+                    yielded = True
+                    yield cur
+                    return
+            except duckdb.IOException:
+                if yielded or published.path.exists() or attempt == 2:
+                    raise
+                # pruned between reading CURRENT and opening it (a reader two publishes behind): look again
+        raise AssertionError("unreachable")
+
+    def _refresh(self) -> Published | None:
+        """Publish a snapshot of the file as it is, unless a writer has unpublished changes (None then)."""
+        import duckdb
+
+        lock = self._snapshots.try_hold_as_refresher()
+        if lock is None:
+            return None
+        try:
+            published = self._snapshots.current()
+            if published is not None and self._snapshots.is_fresh(published):
+                return published  # another reader refreshed it meanwhile
+            con = self._open(duckdb, self.path)  # read-only: shares the file with other readers, not a writer
+            try:
+                self._check_ours(con)
+                return self._snapshots.publish()
+            finally:
+                con.close()
+        finally:
+            lock.release()
+
+    def _wait_for_snapshot(self) -> Published:
+        """No snapshot yet, and a writer holds unpublished changes: its first publish comes after one batch."""
+        deadline = time.monotonic() + self._budget()
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            published = self._snapshots.current() or self._refresh()
+            if published is not None:
+                return published
+        raise StoreError(f"database {self.path} is in use by another process and has no published snapshot "
+                         "yet; wait for it to finish and try again")
+
+    def _check_ours(self, con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+        tables = _table_names(con)
+        if _META not in tables and not _CORE_TABLES <= tables:
+            raise StoreError(f"{self.path} is not a Thucydides database (no {_META} table)")
+        return tables
+
+    def tables(self, con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+        """The table names of the database `con` (from `connect()`) reads; cached per snapshot."""
+        cached = getattr(self._local, "tables", None)
+        return cached if cached is not None else _table_names(con)
+
+    def _budget(self) -> float:
+        return sum(min(self.backoff * 2 ** i, 1.0) for i in range(self.retries))
+
+    def _open(self, duckdb: Any, path: Path) -> duckdb.DuckDBPyConnection:
         delay = self.backoff
         waited = 0.0
         for attempt in range(self.retries + 1):
             try:
-                return duckdb.connect(str(self.path), read_only=self.read_only)
+                return duckdb.connect(str(path), read_only=self.read_only)
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
-                    raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+                    raise StoreError(f"cannot open database {self.path}: {_line(exc)}") from exc
                 if attempt == self.retries:
                     raise StoreError(
                         f"database {self.path} is in use by another process (still locked after {waited:.1f}s); "
                         "wait for it to finish and try again") from exc
                 time.sleep(delay)
                 waited += delay
-                delay *= 2
+                delay = min(delay * 2, 1.0)
             except duckdb.Error as exc:
-                raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+                raise StoreError(f"cannot open database {self.path}: {_line(exc)}") from exc
         raise AssertionError("unreachable")
 
     @contextmanager
@@ -226,6 +457,7 @@ class Store:
                 con.rollback()
                 raise
             con.commit()
+            self._dirty = True
 
     # ---- writing ----
     def start_run(self, run_id: str, started_at: datetime | None = None) -> None:
@@ -236,6 +468,7 @@ class Store:
 
     def finish_run(self, run_id: str, summary: RunSummary, finished_at: datetime | None = None) -> None:
         """Record the end of a run and its summary."""
+        self._force_publish = True  # readers see the whole run now, however big the file
         with self._transaction() as con:
             con.execute("UPDATE runs SET finished_at = ?, summary = ? WHERE run_id = ?",
                         [finished_at or _utcnow(), _json(to_dict(summary)), run_id])
@@ -261,17 +494,24 @@ class Store:
         by_id = {r.article.id: r for r in results}  # the same id twice in a batch: the last one wins
         rows = _Rows.of(list(by_id.values()), run_id, _utcnow())
         with self._transaction() as con:
-            for table, column in _PER_ARTICLE:  # table names are constants, never user input
+            for table, column in (*_PER_ARTICLE, ("search_terms", "article_id")):  # constants, not user input
                 con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))", [list(by_id)])
             _insert(con, "articles", rows.articles)
             _insert(con, "mentions", rows.mentions)
             _insert(con, "events", rows.events)
             _insert(con, "quotes", rows.quotes)
+            for sql in index_statements(article_filter=True):  # the text search index (thucydides.search)
+                con.execute(sql, [list(by_id)] * sql.count("?"))
             if rows.actors:
                 new = con.execute(
                     "SELECT k FROM (SELECT unnest(?::VARCHAR[]) AS k) WHERE k NOT IN (SELECT key FROM actors)",
                     [list(rows.actors)]).fetchall()
                 _insert(con, "actors", [rows.actors[k] for (k,) in new])
+
+    def rebuild_search_index(self) -> None:
+        """Recompute the text search index from the events table (after events were written by SQL)."""
+        with self._transaction() as con:
+            _rebuild_search_index(con)
 
     # ---- reading ----
     def events(self, *, actor: str | None = None, dyad: str | None = None, event_type: str | None = None,
@@ -288,7 +528,7 @@ class Store:
         params: list[Any] = []
         _dyad_filters(where, params, actor=actor, dyad=dyad, event_type=event_type, since=since, until=until)
         with self.connect() as con:
-            if _has_story_tables(con):  # a database written before stories existed has no such tables
+            if set(_STORY_TABLES) <= self.tables(con):  # a database written before stories existed has no such tables
                 select = ("SELECT e.record, s.story_id, ie.incident_id FROM events e "
                           "LEFT JOIN article_stories s ON s.article_id = e.article_id "
                           "LEFT JOIN incident_events ie ON ie.event_id = e.id")
@@ -396,7 +636,7 @@ class Store:
         if not self.path.exists():
             return {}
         with self.connect() as con:
-            if not _has_story_tables(con):
+            if not set(_STORY_TABLES) <= self.tables(con):
                 return {}
             return {a: (s, r) for a, s, r in con.execute(
                 "SELECT article_id, story_id, relation FROM article_stories").fetchall()}
@@ -491,7 +731,7 @@ class Store:
                "WHERE j.story_id = s.story_id) AS articles FROM stories s" + _where(where)
                + " ORDER BY s.article_count DESC, s.first_published NULLS LAST, s.story_id" + _limit(params, limit))
         with self.connect() as con:
-            if not _has_story_tables(con):
+            if not set(_STORY_TABLES) <= self.tables(con):
                 return []
             cursor = con.execute(sql, params)
             names = [d[0] for d in cursor.description]
@@ -514,7 +754,7 @@ class Store:
         sql = ("SELECT record FROM incidents" + _where(where)
                + " ORDER BY date_start NULLS LAST, first_published NULLS LAST, incident_id" + _limit(params, limit))
         with self.connect() as con:
-            if not _has_story_tables(con):
+            if not set(_STORY_TABLES) <= self.tables(con):
                 return []
             return [json.loads(r) for (r,) in con.execute(sql, params).fetchall()]
 
@@ -696,10 +936,45 @@ def _limit(params: list[Any], limit: int | None) -> str:
     return " LIMIT ?"
 
 
+def _rebuild_search_index(con: duckdb.DuckDBPyConnection) -> None:
+    for table in SEARCH_SCHEMA:  # constants
+        con.execute(f"DELETE FROM {table}")
+    for sql in index_statements(article_filter=False):
+        con.execute(sql)
+    _set_meta(con, "search_sorted_rows", con.execute("SELECT count(*) FROM search_terms").fetchone()[0])
+
+
+def _compact_search_terms(con: duckdb.DuckDBPyConnection) -> None:
+    """Re-sort search_terms by term once the rows appended unsorted since the last sort are over a fifth of
+    it (and 200,000): lookups then skip row groups again. Amortised, like an LSM tree's merges. A crash in
+    between leaves search_terms missing, and the next write rebuilds the index."""
+    total = con.execute("SELECT count(*) FROM search_terms").fetchone()[0]
+    row = con.execute(f"SELECT value FROM {_META} WHERE key = 'search_sorted_rows'").fetchone()
+    appended = total - (int(row[0]) if row else 0)
+    if appended <= max(_COMPACT_MIN, total // 5):
+        return
+    for sql in compact_statements():
+        con.execute(sql)
+    _set_meta(con, "search_sorted_rows", total)
+
+
+def _set_meta(con: duckdb.DuckDBPyConnection, key: str, value: object) -> None:
+    con.execute(f"DELETE FROM {_META} WHERE key = ?", [key])
+    con.execute(f"INSERT INTO {_META} VALUES (?, ?)", [key, str(value)])
+
+
 def _has_story_tables(con: duckdb.DuckDBPyConnection) -> bool:
-    found = {name for (name,) in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
-    return set(_STORY_TABLES) <= found
+    return set(_STORY_TABLES) <= _table_names(con)
+
+
+def _table_names(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    return frozenset(name for (name,) in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall())
+
+
+def _line(exc: BaseException) -> str:
+    """An error message on one line (the CLI prints one line; DuckDB's messages may have several)."""
+    return " ".join(str(exc).split())
 
 
 def _plain(value: Any) -> Any:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from ..search import SEARCH_SCHEMA, actor_clause, candidates_sql, exact_match, query_terms
 from ..store import Store, _actor_match, _date_range, _parse_dyad, _plain, _where
 
 Period = Literal["week", "month"]
@@ -103,36 +104,54 @@ class NetworkEdge:
 
 def search_events(store: Store, filters: EventFilter, *, page: int = 1, page_size: int = 50,
                   sort: str = "date") -> EventPage:
-    """A page of events matching `filters`, ordered by `sort` (a key of SORTS, "-" prefix for descending)."""
+    """A page of events matching `filters`, ordered by `sort` (a key of SORTS, "-" prefix for descending).
+    Computed once per published snapshot and arguments (`Store.cached`)."""
     if page < 1 or not 1 <= page_size <= 500:
         raise ValueError("page must be 1 or more and page_size between 1 and 500")
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     if key not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)} (with an optional '-'), not {sort!r}")
-    where, params = _event_where(filters)
     order = f"{SORTS[key]} {'DESC' if descending else 'ASC'} NULLS LAST, date_start NULLS LAST, article_id, " \
             "sentence_index, id"
-    with store.connect() as con:
-        total = con.execute("SELECT count(*) FROM events" + _where(where), params).fetchone()[0]
-        rows = con.execute(f"SELECT record FROM events{_where(where)} ORDER BY {order} LIMIT ? OFFSET ?",
-                           [*params, page_size, (page - 1) * page_size]).fetchall()
-    return EventPage([json.loads(r) for (r,) in rows], total, page, page_size, sort,
-                     pages=max(1, -(-total // page_size)))
+
+    def compute() -> EventPage:
+        with store.connect() as con:
+            source, where, params, total = _event_where(store, con, filters)
+            if total is None:
+                total = con.execute(f"SELECT count(*) FROM {source}" + _where(where), params).fetchone()[0]
+            # the page's ids first, then their records through the id index: selecting the JSON records in
+            # the sorted query would read every matching record (a million, unfiltered) to keep 50
+            ids = [i for (i,) in con.execute(f"SELECT id FROM {source}{_where(where)} ORDER BY {order} "
+                                             "LIMIT ? OFFSET ?", [*params, page_size, (page - 1) * page_size])
+                   .fetchall()]
+            records = dict(con.execute("SELECT id, record FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                                       [ids]).fetchall()) if ids else {}
+        return EventPage([json.loads(records[i]) for i in ids], total, page, page_size, sort,
+                         pages=max(1, -(-total // page_size)))
+
+    return store.cached(("search_events", filters, page, page_size, sort), compute)
 
 
-def _event_where(f: EventFilter) -> tuple[list[str], list[Any]]:
+def _event_where(store: Store, con: Any, f: EventFilter) -> tuple[str, list[str], list[Any], int | None]:
+    """(the relation to select events from, WHERE clauses, parameters (those of the relation first), and the
+    number of matching events when already known)."""
+    indexed = set(SEARCH_SCHEMA) <= store.tables(con)  # a snapshot of a database from before the index: scans
     where: list[str] = []
     params: list[Any] = []
+
+    def actor(code_col: str, name_col: str, value: str) -> tuple[str, list[Any]]:
+        return actor_clause(con, code_col, name_col, value) if indexed else _actor_match(code_col, name_col, value)
+
     if f.actor:
-        src, p1 = _actor_match("source_code", "source_name", f.actor)
-        tgt, p2 = _actor_match("target_code", "target_name", f.actor)
+        src, p1 = actor("source_code", "source_name", f.actor)
+        tgt, p2 = actor("target_code", "target_name", f.actor)
         where.append(f"({src} OR {tgt})")
         params += p1 + p2
     if f.dyad:
         a, b = _parse_dyad(f.dyad)
-        src, p1 = _actor_match("source_code", "source_name", a)
-        tgt, p2 = _actor_match("target_code", "target_name", b)
+        src, p1 = actor("source_code", "source_name", a)
+        tgt, p2 = actor("target_code", "target_name", b)
         where += [src, tgt]
         params += p1 + p2
     if f.event_type:
@@ -142,16 +161,38 @@ def _event_where(f: EventFilter) -> tuple[list[str], list[Any]]:
         where.append("quad_class = ?")
         params.append(f.quad_class)
     _date_range(where, params, "date_start", f.since, f.until)
-    if f.q:
-        # contains() rather than LIKE: the user's % and _ are text, not wildcards
-        where.append("(contains(lower(record->>'sentence'), lower(?)) OR contains(lower(record->>'trigger'), lower(?))"
-                     " OR contains(lower(coalesce(source_name, '')), lower(?))"
-                     " OR contains(lower(coalesce(target_name, '')), lower(?)))")
-        params += [f.q] * 4
     if f.article_id:
         where.append("article_id = ?")
         params.append(f.article_id)
-    return where, params
+    if not f.q:
+        return "events", where, params, None
+    terms, one_term = query_terms(con, f.q) if indexed else ([], False)
+    exact, exact_params = exact_match(f.q)
+    if not terms:  # no index, or a query of punctuation only: the plain scan
+        return "events", [*where, exact], [*params, *exact_params], None
+    candidates_query, cand_params = candidates_sql(terms)
+    # at most one more than the limit crosses over to Python: a common word has a hundred thousand
+    candidates = [i for (i,) in con.execute(f"{candidates_query} LIMIT {_ID_LOOKUP_LIMIT + 1}",
+                                            cand_params).fetchall()]
+    if len(candidates) <= _ID_LOOKUP_LIMIT:
+        # a short list: constants, which DuckDB looks up through the id index, and checks only those rows
+        lookup = f"id IN ({', '.join('?' * len(candidates))})" if candidates else "false"
+        source = f"(SELECT * FROM events WHERE {lookup})"
+        if one_term:  # the candidates are the answer (thucydides.search)
+            return source, where, [*candidates, *params], None if where else len(candidates)
+        return source, [*where, exact], [*candidates, *params, *exact_params], None
+    # a long list (a common word): a join with a scan of the ids
+    if one_term:
+        return f"(SELECT * FROM events WHERE id IN ({candidates_query}))", where, [*cand_params, *params], \
+            None if where else con.execute(f"SELECT count(*) FROM ({candidates_query})", cand_params).fetchone()[0]
+    # the check refers to the candidate side too, so that DuckDB cannot push it below the join (where it would
+    # run on every event)
+    source = (f"(SELECT e.* FROM events e JOIN ({candidates_query}) c ON e.id = c.event_id "
+              f"WHERE CASE WHEN c.event_id IS NULL THEN false ELSE {exact} END)")
+    return source, where, [*cand_params, *exact_params, *params], None
+
+
+_ID_LOOKUP_LIMIT = 5000  # candidates looked up by id; above, a join (see _event_where)
 
 
 def event_by_id(store: Store, event_id: str) -> dict[str, Any] | None:
@@ -246,6 +287,10 @@ def actor_activity(store: Store, ident: str, *, by_key: bool, limit: int = 200) 
 
 def overview(store: Store, *, top: int = 10) -> Overview:
     """Counts of articles, events, quotes, actors; date range; top dyads (by code) and top actors."""
+    return store.cached(("overview", top), lambda: _overview(store, top))
+
+
+def _overview(store: Store, top: int) -> Overview:
     with store.connect() as con:
         counts = dict(zip(
             ("articles", "events", "quotes", "mentions"),
@@ -270,25 +315,34 @@ def dyad_series(store: Store, a: str, b: str, period: Period = "month") -> DyadS
     a and b match a code, a full name or one word of a name, as everywhere else."""
     if period not in ("week", "month"):
         raise ValueError(f"period must be week or month, not {period!r}")
-    result = DyadSeries(a=a, b=b, period=period)
-    with store.connect() as con:
-        directions = ((a, b, result.forward, result.forward_goldstein),
-                      (b, a, result.backward, result.backward_goldstein))
-        for src_value, tgt_value, by_class, overall in directions:
-            src, p1 = _actor_match("source_code", "source_name", src_value)
-            tgt, p2 = _actor_match("target_code", "target_name", tgt_value)
-            # the period name is one of two literals checked above, passed as a parameter all the same
-            rows = con.execute(
-                f"SELECT date_trunc(?, date_start) AS p, quad_class, count(*), avg(goldstein) FROM events "
-                f"WHERE date_start IS NOT NULL AND {src} AND {tgt} GROUP BY 1, 2 ORDER BY 1, 2",
-                [period, *p1, *p2]).fetchall()
-            by_class += [SeriesPoint(_iso(p), q, n, g) for p, q, n, g in rows]
-            rows = con.execute(
-                f"SELECT date_trunc(?, date_start) AS p, count(*), avg(goldstein) FROM events "
-                f"WHERE date_start IS NOT NULL AND {src} AND {tgt} GROUP BY 1 ORDER BY 1",
-                [period, *p1, *p2]).fetchall()
-            overall += [SeriesPoint(_iso(p), None, n, g) for p, n, g in rows]
-    return result
+
+    def compute() -> DyadSeries:
+        result = DyadSeries(a=a, b=b, period=period)
+        with store.connect() as con:
+            indexed = set(SEARCH_SCHEMA) <= store.tables(con)
+            match = (lambda c, n, v: actor_clause(con, c, n, v)) if indexed else _actor_match
+            directions = ((a, b, result.forward, result.forward_goldstein),
+                          (b, a, result.backward, result.backward_goldstein))
+            for src_value, tgt_value, by_class, overall in directions:
+                src, p1 = match("source_code", "source_name", src_value)
+                tgt, p2 = match("target_code", "target_name", tgt_value)
+                # one pass per direction: per period and quad class; the all-classes line is summed from it
+                # (the period name is one of two literals checked above, passed as a parameter all the same)
+                rows = con.execute(
+                    f"SELECT date_trunc(?, date_start) AS p, quad_class, count(*), sum(goldstein), count(goldstein) "
+                    f"FROM events WHERE date_start IS NOT NULL AND {src} AND {tgt} GROUP BY 1, 2 ORDER BY 1, 2",
+                    [period, *p1, *p2]).fetchall()
+                by_class += [SeriesPoint(_iso(p), q, n, g / k if k else None) for p, q, n, g, k in rows]
+                totals: dict[str, list[float]] = {}
+                for p, _, n, g, k in rows:
+                    t = totals.setdefault(_iso(p), [0, 0.0, 0])
+                    t[0] += n
+                    t[1] += g or 0.0
+                    t[2] += k
+                overall += [SeriesPoint(p, None, int(n), g / k if k else None) for p, (n, g, k) in totals.items()]
+        return result
+
+    return store.cached(("dyad_series", a, b, period), compute)
 
 
 def network(store: Store, *, since: str | None = None, until: str | None = None,

@@ -26,9 +26,11 @@ from ..model import Actor, ActorMention, ActorRef, Event, Place, Quote
 from ..nlp import register_extensions
 from ..places import place_for_sentence
 from .codes import load_cameo_codes
-from .dating import _date_governed_by, _date_of_referenced_event, _date_repeated_mentions, _unresolved_time
+from .dating import (_date_governed_by, _date_of_referenced_event, _date_repeated_mentions, _unresolved_time,
+                     dated_happenings, date_relative)
 from .lexicon import Lexicon, StatementCues, Trigger
-from .modality import _has_condition, _hypothetical, _modal, _negated, _speculative, _unasserted
+from .modality import (_has_condition, _hypothetical, _modal, _negated, _speculative, _unasserted, report_modality,
+                       threatened_consequence)
 
 SPEECH_VERBS = {"say", "tell", "add", "note", "state", "announce", "declare", "conclude", "stress", "insist", "argue", "write",
                 "tweet", "warn", "emphasize", "emphasise", "underscore", "claim", "reiterate", "suggest"}
@@ -148,6 +150,8 @@ class EventExtractor:
         statement_dates: dict[str, object] = {}
         # "a call on Saturday ... the call ...": a later definite mention dates its sentence
         dated_event_nouns: dict[str, object] = {}
+        anchors = dated_happenings(doc, lambda lemma, pos: frozenset(
+            t.cameo.code[:2] for t in self.lexicon.candidates(lemma, pos)))  # "after the invasion" finds "invaded"
         for sent_index, sent in enumerate(doc.sents):
             if not any(t.i in token_mention for t in sent):
                 continue
@@ -193,6 +197,8 @@ class EventExtractor:
                                 # the invasion"): no date is better than the article's, which would be wrong
                                 event.date = event.date_precision = None
                                 event.date_basis, event.date_text = "unresolved", unresolved
+                            date_relative(event, doc, sent, token, anchors)  # "after the invasion", "earlier"
+                            event.modality = report_modality(token)  # "denied reports that ...": not asserted
                             events.append(event)
         events = _drop_partial_duplicates(events)
         _date_repeated_mentions(events)
@@ -316,6 +322,8 @@ class EventExtractor:
                     trig, rule = self._reject_trigger(), "reported-rejection"
                 elif self._is_critical(comp):
                     trig, rule = self._accuse_trigger(), "reported-criticism"
+                elif threatened_consequence(comp):  # "said Y will face consequences (if ...)"
+                    trig, rule = next(iter(self.lexicon.candidates("threaten", "verb")), None), "reported-threat"
                 else:
                     continue
                 sources = self._subjects(verb, tm)
@@ -356,7 +364,8 @@ class EventExtractor:
             targets = self._subjects(comp, tm) or self._objects(verb, tm)
             targets = [t for t in targets if not any(_same_side(t.mention, s.mention) for s in sources)]
             if sources:
-                yield triggers[0], sources, targets, "verb:warn+consequence", {"negated": negated, "hypothetical": True}
+                # the warning was made: a threat, even when what it threatens is conditional
+                yield triggers[0], sources, targets, "verb:warn+consequence", {"negated": negated, "hypothetical": False}
             return
         # a verb under a refusal is coded by the refusal rule above
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSAL_VERBS - {"reject"}:

@@ -10,7 +10,9 @@ from spacy.tokens import Token
 from .wordsets import data_file, load_word_sets
 
 _SETS = frozenset({"negation_words", "hypothetical_aux", "hypothetical_governors", "speculation_governors",
-                   "unasserting_governors"})
+                   "unasserting_governors", "denial_verbs", "report_nouns", "unverified_adjectives",
+                   "verification_verbs", "accusation_verbs", "claimants", "allegation_adverbs", "threat_verbs",
+                   "threat_objects"})
 
 
 def _words(name: str) -> frozenset[str]:
@@ -91,3 +93,55 @@ def _hypothetical(verb: Token | None) -> bool:
         else:
             return False
     return False
+
+
+def report_modality(trigger: Token) -> str | None:
+    """Is the event at `trigger` asserted (None), or only "denied", "unverified" or "claimed"?
+
+    "X denied reports that its troops killed ...", "X denied killing ...": denied. "Unconfirmed reports said ...",
+    "... could not be verified": unverified. "Critics say X killed ...", "accused X of killing ...", "X allegedly
+    killed ...": claimed (the claim itself is somebody's ACCUSE, coded on its own). The trigger's own verb is not
+    its own modality: "X denied the request" is a rejection that happened.
+    """
+    sent = trigger.sent
+    words = _words
+    for token in sent:
+        # "could not be verified", "has not been independently confirmed"
+        if token.lemma_.lower() in words("verification_verbs") and _negated(token):
+            return "unverified"
+    node, came_by = trigger, None
+    for _ in range(8):  # up the tree: which statement, report or denial is the event part of?
+        lemma = node.lemma_.lower()
+        if node.i != trigger.i:
+            if lemma in words("denial_verbs") and came_by in ("ccomp", "xcomp", "pcomp", "dobj", "prep", "acl"):
+                return "denied"
+            if lemma in words("accusation_verbs") and came_by in ("prep", "pcomp", "ccomp", "xcomp"):
+                return "claimed"
+            if lemma in words("report_nouns") and any(
+                    c.dep_ == "amod" and c.lower_ in words("unverified_adjectives") for c in node.children):
+                return "unverified"
+            if node.pos_ in ("VERB", "AUX") and came_by == "ccomp" and any(
+                    c.dep_ == "nsubj" and c.lemma_.lower() in words("claimants") for c in node.children):
+                return "claimed"
+            if node.pos_ in ("VERB", "AUX") and came_by == "ccomp" and any(
+                    c.dep_ == "nsubj" and c.lemma_.lower() in words("report_nouns") and any(
+                        a.dep_ == "amod" and a.lower_ in words("unverified_adjectives") for a in c.children)
+                    for c in node.children):
+                return "unverified"  # "unconfirmed reports said ..."
+        if node.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "advmod" and c.lower_ in words("allegation_adverbs") for c in node.children):
+            return "claimed"
+        if node.head is node:
+            return None
+        came_by, node = node.dep_, node.head
+    return None
+
+
+def threatened_consequence(clause: Token) -> bool:
+    """"(X said) Y will face consequences", "would pay a heavy price": a threat by the one who says it.
+    Conditional or not: "if Y crosses the line" is the threat's condition, not a doubt about the threat."""
+    if clause.lemma_.lower() not in _words("threat_verbs"):
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ in _words("hypothetical_aux") for c in clause.children):
+        return False
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in _words("threat_objects") for c in clause.children)

@@ -379,7 +379,7 @@ def _tense(clause: Token) -> str | None:
             return "future" if modal else "present"
         if node.head is node or node.dep_ not in ("xcomp", "advcl", "acl", "relcl", "conj", "pcomp", "ccomp"):
             return None
-        node = node.head
+        node = _clause(node.head)  # "the resolution condemning X" (that they voted against): the voting's
     return None
 
 

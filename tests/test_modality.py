@@ -93,3 +93,58 @@ def test_word_set_loader_names_file_and_line(tmp_path: Path, text: str, message:
     with pytest.raises(WordSetError) as error:
         load_word_sets(path, frozenset({"words"}))
     assert message in str(error.value).replace(str(tmp_path) + "/", "")
+
+
+@pytest.mark.parametrize("modality, dyad_events", [
+    # an asserted event counts in the overview's top dyads
+    (None, 1),
+    # a denied one does not (it is still stored, flagged)
+    ("denied", 0),
+])
+def test_overview_counts_only_asserted_events(tmp_path: Path, modality: str | None, dyad_events: int) -> None:
+    from dataclasses import replace
+
+    from thucydides.store import Store
+    from thucydides.web.queries import overview
+    from tests.test_store import CHN, USA, make_event, make_result
+
+    event = replace(make_event("a1", 0, "ASSAULT", USA, CHN, "2023-05-01"), modality=modality)
+    store = Store(tmp_path / "t.duckdb")
+    store.write_results([make_result(events=[event])], "r1")
+    ov = overview(Store(tmp_path / "t.duckdb", read_only=True))
+    assert sum(d["events"] for d in ov.top_dyads) == dyad_events and ov.counts["events"] == 1
+
+
+def test_bounds_are_stored(tmp_path: Path) -> None:
+    # the bounds of an event dated only relative to something land in their columns
+    from dataclasses import replace
+
+    import duckdb
+
+    from thucydides.store import Store
+    from tests.test_store import CHN, USA, make_event, make_result
+
+    event = replace(make_event("a1", 0, "SANCTION", USA, CHN, None), date_basis="bounded",
+                    date_earliest="2023-02-01", date_latest="2023-05-02")
+    Store(tmp_path / "t.duckdb").write_results([make_result(events=[event])], "r1")
+    con = duckdb.connect(str(tmp_path / "t.duckdb"), read_only=True)
+    row = con.execute("SELECT date_basis, date_earliest, date_latest FROM events").fetchone()
+    assert row == ("bounded", date(2023, 2, 1), date(2023, 5, 2))
+
+
+def test_a_database_from_before_the_bounds_gains_their_columns(tmp_path: Path) -> None:
+    # an events table written without date_earliest/date_latest gets them on the next write
+    import duckdb
+
+    from thucydides import store as store_module
+    from thucydides.store import Store
+    from tests.test_store import make_result
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    old = [(n, k) for n, k in store_module._SCHEMA["events"] if n not in ("date_earliest", "date_latest")]
+    con.execute("CREATE TABLE events (" + ", ".join(f'"{n}" {k}' for n, k in old) + ")")
+    con.close()
+    Store(path).write_results([make_result()], "r1")
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT count(*), count(date_latest) FROM events").fetchone() == (3, 0)

@@ -37,6 +37,14 @@ def events(text: str) -> list[tuple]:
      ("ASSAULT", "GHA", "TGO", "unverified", False)),
     # critics' claims are theirs, not the fact
     ("Critics say Ghana killed three Togolese farmers.", ("ASSAULT", "GHA", "TGO", "claimed", False)),
+    # an opposition's claim of a killing: the killing is the opposition's claim ...
+    ("The Kenyan opposition said Kenyan police killed three protesters in Nairobi.",
+     ("ASSAULT", "KEN", "KEN", "claimed", False)),
+    # ... and the claim is the opposition's accusation against the police
+    ("The Kenyan opposition said Kenyan police killed three protesters in Nairobi.",
+     ("ACCUSE", "KEN", "KEN", None, False)),
+    # a government's report of a killing by another is a report, not a claim
+    ("Ghana said Togo killed three Ghanaian farmers.", ("ASSAULT", "TGO", "GHA", None, False)),
     # "allegedly" marks an allegation
     ("Ghana allegedly killed three Togolese farmers.", ("ASSAULT", "GHA", "TGO", "claimed", False)),
     # a plain report is asserted

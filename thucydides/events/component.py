@@ -29,8 +29,8 @@ from .codes import load_cameo_codes
 from .dating import (_date_governed_by, _date_of_referenced_event, _date_repeated_mentions, _unresolved_time,
                      dated_happenings, date_relative)
 from .lexicon import Lexicon, StatementCues, Trigger
-from .modality import (_has_condition, _hypothetical, _modal, _negated, _speculative, _unasserted, report_modality,
-                       threatened_consequence)
+from .modality import (_has_condition, _hypothetical, _modal, _negated, _speculative, _unasserted,
+                       claimed_by_subject, report_modality, threatened_consequence)
 
 SPEECH_VERBS = {"say", "tell", "add", "note", "state", "announce", "declare", "conclude", "stress", "insist", "argue", "write",
                 "tweet", "warn", "emphasize", "emphasise", "underscore", "claim", "reiterate", "suggest"}
@@ -198,7 +198,8 @@ class EventExtractor:
                                 event.date = event.date_precision = None
                                 event.date_basis, event.date_text = "unresolved", unresolved
                             date_relative(event, doc, sent, token, anchors)  # "after the invasion", "earlier"
-                            event.modality = report_modality(token)  # "denied reports that ...": not asserted
+                            # "denied reports that ...", "critics say ...": not asserted
+                            event.modality = report_modality(token, lambda t: _opposition(t, token_mention))
                             events.append(event)
         events = _drop_partial_duplicates(events)
         _date_repeated_mentions(events)
@@ -324,6 +325,10 @@ class EventExtractor:
                     trig, rule = self._accuse_trigger(), "reported-criticism"
                 elif threatened_consequence(comp):  # "said Y will face consequences (if ...)"
                     trig, rule = next(iter(self.lexicon.candidates("threaten", "verb")), None), "reported-threat"
+                elif claimed_by_subject(verb, lambda t: _opposition(t, tm)) and any(
+                        t.cameo.quad_class == 4 for t in self._match(comp, "verb")):
+                    # "the opposition says the police killed ...": the claim is the speaker's accusation
+                    trig, rule = next(iter(self.lexicon.candidates("accuse", "verb")), None), "reported-claim"
                 else:
                     continue
                 sources = self._subjects(verb, tm)
@@ -1331,6 +1336,12 @@ def _same_actor(a: ActorMention, b: ActorMention) -> bool:
 
 
 
+
+
+def _opposition(token: Token, tm) -> bool:
+    """The token names an opposition actor: its saying about a rival is a claim."""
+    mention = tm.get(token.i)
+    return mention is not None and mention.actor is not None and mention.actor.sector == "OPP"
 
 
 def _subject_token(clause: Token) -> Token:

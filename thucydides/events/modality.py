@@ -5,6 +5,8 @@ Word sets are data (data/event_modality.yaml).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Token
 
 from .wordsets import data_file, load_word_sets
@@ -95,13 +97,14 @@ def _hypothetical(verb: Token | None) -> bool:
     return False
 
 
-def report_modality(trigger: Token) -> str | None:
+def report_modality(trigger: Token, is_claimant: Callable[[Token], bool] | None = None) -> str | None:
     """Is the event at `trigger` asserted (None), or only "denied", "unverified" or "claimed"?
 
     "X denied reports that its troops killed ...", "X denied killing ...": denied. "Unconfirmed reports said ...",
     "... could not be verified": unverified. "Critics say X killed ...", "accused X of killing ...", "X allegedly
     killed ...": claimed (the claim itself is somebody's ACCUSE, coded on its own). The trigger's own verb is not
-    its own modality: "X denied the request" is a rejection that happened.
+    its own modality: "X denied the request" is a rejection that happened. `is_claimant` names other subjects
+    whose saying is a claim (an opposition party, say).
     """
     sent = trigger.sent
     words = _words
@@ -120,8 +123,7 @@ def report_modality(trigger: Token) -> str | None:
             if lemma in words("report_nouns") and any(
                     c.dep_ == "amod" and c.lower_ in words("unverified_adjectives") for c in node.children):
                 return "unverified"
-            if node.pos_ in ("VERB", "AUX") and came_by == "ccomp" and any(
-                    c.dep_ == "nsubj" and c.lemma_.lower() in words("claimants") for c in node.children):
+            if node.pos_ in ("VERB", "AUX") and came_by == "ccomp" and claimed_by_subject(node, is_claimant):
                 return "claimed"
             if node.pos_ in ("VERB", "AUX") and came_by == "ccomp" and any(
                     c.dep_ == "nsubj" and c.lemma_.lower() in words("report_nouns") and any(
@@ -145,3 +147,9 @@ def threatened_consequence(clause: Token) -> bool:
     if not any(c.dep_ == "aux" and c.lower_ in _words("hypothetical_aux") for c in clause.children):
         return False
     return any(c.dep_ == "dobj" and c.lemma_.lower() in _words("threat_objects") for c in clause.children)
+
+
+def claimed_by_subject(verb: Token, is_claimant: Callable[[Token], bool] | None = None) -> bool:
+    """"Critics say ...", "(the opposition) said ...": the subject's saying is a claim against someone."""
+    return any(c.dep_ == "nsubj" and (c.lemma_.lower() in _words("claimants") or is_claimant is not None and
+                                      is_claimant(c)) for c in verb.children)

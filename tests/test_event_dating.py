@@ -38,6 +38,8 @@ def dated(body: str, source: str) -> tuple:
     # "a few weeks before X": one to ten weeks before X
     ("Mali imposed sanctions on Togo a few weeks before the invasion.", "MLI",
      (None, "bounded", "2023-12-24", "2024-02-25")),
+    # "a few weeks before X", X dated nowhere: left open, never the article date
+    ("Kenya imposed sanctions on Togo a few weeks before the election.", "KEN", (None, "unresolved", None, None)),
     # "during X", X a dated event: X's date
     ("Ghana met Togo during the invasion.", "GHA", ("2024-03-03", "anaphora", None, None)),
     # "earlier": before the report, not on its day

@@ -15,14 +15,20 @@ from spacy.tokens import Doc, Span, Token
 
 from ..dates import date_for_sentence, span_dates_something_else
 from ..model import Event, ResolvedDate
+from ..nlp import doc_text
 from .wordsets import data_file, load_word_sets
 
 _SETS = frozenset({"past_adverbs", "time_relation", "already_adverbs", "after_words", "before_words",
                    "during_words", "present_words", "speech_verbs"})
 
 
+@lru_cache(maxsize=1)
+def _sets() -> dict[str, frozenset[str]]:
+    return load_word_sets(data_file("event_dating.yaml"), _SETS)
+
+
 def _words(name: str) -> frozenset[str]:
-    return load_word_sets(data_file("event_dating.yaml"), _SETS)[name]
+    return _sets()[name]
 
 
 @lru_cache(maxsize=1)
@@ -115,6 +121,16 @@ def _date_governed_by(doc: Doc, sent: Span, trigger, default):
     return default
 
 
+def _date_entities(doc: Doc) -> list[Span]:
+    """The DATE entities of `doc`, read once: spaCy rebuilds `ents` on every access, per sentence that was a
+    sixth of the events component's time. The events component runs after NER, so they do not change. Token
+    offsets are kept (plain ints serialize with the Doc), spans rebuilt from them."""
+    found = doc.user_data.get("thucydides_date_ents")
+    if found is None:
+        found = doc.user_data["thucydides_date_ents"] = [(e.start, e.end) for e in doc.ents if e.label_ == "DATE"]
+    return [Span(doc, start, end, label="DATE") for start, end in found]
+
+
 def _unresolved_time(sent: Span) -> str | None:
     """A DATE expression in the sentence that places the event in time but did not resolve, or None.
 
@@ -122,7 +138,9 @@ def _unresolved_time(sent: Span) -> str | None:
     """
     doc = sent.doc
     relation = _time_relation()
-    for ent in sent.ents:
+    for ent in _date_entities(doc):
+        if not sent.start <= ent.start < sent.end:
+            continue
         if ent.label_ != "DATE" or re.search(r"\bold\b", ent.text) or span_dates_something_else(ent):
             continue
         nxt = doc[ent.end] if ent.end < sent.end else None
@@ -214,8 +232,9 @@ def date_relative(event: Event, doc: Doc, sent: Span, trigger: Token, anchors: A
         return
     if event.date_basis == "unresolved":
         return
-    if any(t.lower_ in _words("present_words") or f"{t.lower_} {t.nbor().lower_}" in _words("present_words")
-           for t in sent if t.i + 1 < len(doc)):
+    present = _words("present_words")
+    if any(t.lower_ in present or t.i + 1 < sent.end and f"{t.lower_} {doc[t.i + 1].lower_}" in present
+           for t in sent):
         return
     if tense in ("past", "perfect") and not _in_lead(doc, sent):
         _bound(event, None, published, None)
@@ -236,7 +255,7 @@ def _clause(trigger: Token) -> Token:
     """The verb whose clause the trigger belongs to (the trigger itself when it is a verb)."""
     node = trigger
     for _ in range(6):
-        if node.pos_ in ("VERB", "AUX") or node.head is node:
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
             return node
         node = node.head
     return node
@@ -377,7 +396,7 @@ def _tense(clause: Token) -> str | None:
                 node = node.head
                 continue
             return "future" if modal else "present"
-        if node.head is node or node.dep_ not in ("xcomp", "advcl", "acl", "relcl", "conj", "pcomp", "ccomp"):
+        if node.head.i == node.i or node.dep_ not in ("xcomp", "advcl", "acl", "relcl", "conj", "pcomp", "ccomp"):
             return None
         node = _clause(node.head)  # "the resolution condemning X" (that they voted against): the voting's
     return None
@@ -385,5 +404,5 @@ def _tense(clause: Token) -> str | None:
 
 def _in_lead(doc: Doc, sent: Span) -> bool:
     """The headline and the first paragraph: at most one non-empty line of text before the sentence."""
-    before = doc.text[:sent.start_char]
-    return sum(1 for line in before.split("\n") if line.strip()) <= 1 or sent.start == 0
+    before = doc_text(doc)[:sent.start_char]
+    return sent.start == 0 or sum(1 for line in before.split("\n") if line.strip()) <= 1

@@ -6,6 +6,7 @@ Word sets are data (data/event_modality.yaml).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -17,8 +18,13 @@ _SETS = frozenset({"negation_words", "hypothetical_aux", "hypothetical_governors
                    "threat_objects"})
 
 
+@lru_cache(maxsize=1)
+def _sets() -> dict[str, frozenset[str]]:
+    return load_word_sets(data_file("event_modality.yaml"), _SETS)
+
+
 def _words(name: str) -> frozenset[str]:
-    return load_word_sets(data_file("event_modality.yaml"), _SETS)[name]
+    return _sets()[name]
 
 
 def _speculative(verb: Token) -> bool:
@@ -133,7 +139,7 @@ def report_modality(trigger: Token, is_claimant: Callable[[Token], bool] | None 
         if node.pos_ in ("VERB", "AUX") and any(
                 c.dep_ == "advmod" and c.lower_ in words("allegation_adverbs") for c in node.children):
             return "claimed"
-        if node.head is node:
+        if node.head.i == node.i:
             return None
         came_by, node = node.dep_, node.head
     return None

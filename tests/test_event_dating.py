@@ -30,6 +30,9 @@ def dated(body: str, source: str) -> tuple:
     ("Kenya imposed sanctions on Togo after the invasion.", "KEN", (None, "bounded", "2024-03-03", PUBLISHED)),
     # "since <month>": from the month's first day to the report
     ("Chad has imposed sanctions on Togo since February.", "TCD", (None, "bounded", "2024-02-01", PUBLISHED)),
+    # "two days after X": one to three days after X
+    ("Kenya imposed sanctions on Togo two days after the invasion.", "KEN",
+     (None, "bounded", "2024-03-04", "2024-03-06")),
     # "before X": up to the day before X, no earliest
     ("Niger imposed sanctions on Togo before the invasion.", "NER", (None, "bounded", None, "2024-03-02")),
     # "three weeks before X": an interval of two to four weeks before X

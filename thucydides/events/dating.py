@@ -1,6 +1,9 @@
-"""Dating events: which date of the sentence or the article an event takes.
+"""Dating events: which date of the sentence or the article an event takes, or which bounds.
 
-Word sets are data (data/event_dating.yaml).
+The sentence's own date comes from `thucydides.dates`; here: the date governed by the trigger's clause when a
+sentence has several, later mentions of a dated event, unresolved time expressions, and (`date_relative`) the
+dates of events the sentence does not date: by tense, markers ("earlier", "since X") and anchors ("after the
+invasion"); see the decisions above `date_relative`. Word sets are data (data/event_dating.yaml).
 """
 
 from __future__ import annotations
@@ -280,7 +283,7 @@ def _relation(doc: Doc, sent: Span, clause: Token, sent_index: int, anchors: Anc
         if found is None or kind == "during" and not from_anchor:
             continue  # "during February" is the sentence's own date
         start, end = _period_of(found)
-        least, most = _duration_before(word) if kind == "before" else (None, None)
+        least, most = _duration_before(word)
         phrase_start = word.left_edge.i if least is None or word.left_edge.i < word.i else word.head.left_edge.i
         return _Relation(kind, start, end, doc[min(phrase_start, word.i):obj.right_edge.i + 1].text, found,
                          least, most)
@@ -313,7 +316,7 @@ def _anchor_date(codes: frozenset[str], sent_index: int, anchors: Anchors) -> Re
     return pick.when if pick is not None else None
 
 
-def _duration_before(word: Token) -> tuple[int | None, int | None]:
+def _duration_before(word: Token) -> tuple[int | None, int | None]:  # also "after"
     """"a few weeks | before X", "three days | after X": the least and most days the duration can be."""
     head = next((c for c in word.children if c.dep_ == "npadvmod" and c.i < word.i), word.head)
     if head.lemma_.lower() not in _UNITS or head.i >= word.i:
@@ -353,8 +356,12 @@ def _apply_relation(event: Event, relation: _Relation, published: date, clause: 
         return
     future = _tense(clause) == "future"
     if relation.kind == "after":
-        latest = None if future else published
-        _bound(event, relation.start, latest, relation.text)
+        earliest, latest = relation.start, None if future else published
+        if relation.least is not None:  # "three days after X"
+            earliest = relation.start + timedelta(days=relation.least)
+            latest = relation.start + timedelta(days=relation.most) if future else \
+                min(relation.start + timedelta(days=relation.most), published)
+        _bound(event, earliest, latest, relation.text)
         return
     latest = relation.start - timedelta(days=1)
     earliest = None

@@ -249,4 +249,6 @@ def test_earlier_leaves_the_date_open_instead_of_the_article_date() -> None:
 
     [event] = thucydides.extract("Earlier, Chile warned that Peru would face consequences if it broke the deal.",
                                  published="2023-05-03").events
-    assert (event.date, event.date_basis, event.date_text) == (None, "unresolved", "Earlier")
+    # "earlier" bounds the event by the report: before the publication date, not on it
+    assert (event.date, event.date_basis, event.date_text) == (None, "bounded", "Earlier")
+    assert (event.date_earliest, event.date_latest) == (None, "2023-05-03")

@@ -13,7 +13,10 @@ from typing import Any, Literal
 
 ActorKind = Literal["country", "person", "organization", "group"]
 DatePrecision = Literal["day", "month", "year"]
-DateBasis = Literal["text", "anaphora", "article", "unresolved"]  # anaphora: a later mention of an event dated earlier; unresolved: the sentence dates it in words we cannot resolve (date is None)
+DateBasis = Literal["text", "anaphora", "article", "unresolved", "bounded"]  # anaphora: a later mention of an event dated earlier; unresolved: the sentence dates it in words we cannot resolve (date is None); bounded: only date_earliest/date_latest are known (date is None)
+# None: reported as fact; denied: the report is denied in its sentence; unverified: unconfirmed or unverifiable;
+# claimed: somebody's allegation (critics say ...). Only asserted events (None) are happenings.
+Modality = Literal["denied", "unverified", "claimed"]
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,11 @@ class Event:
     confidence: float
     quote_id: str | None = None
     trigger_span: tuple[int, int] | None = None
+    # bounds of an event the text places only relative to something (ISO days, inclusive): "since February",
+    # "after the invasion", "earlier"; either may be None (open)
+    date_earliest: str | None = None
+    date_latest: str | None = None
+    modality: Modality | None = None
 
 
 @dataclass

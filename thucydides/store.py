@@ -39,7 +39,8 @@ Tables (names and flat columns are a public contract, like the JSON records):
     events    id, article_id, sentence_index, event_type, mode, cameo, quad_class, goldstein,
               source_key, source_code, source_name, target_key, target_code, target_name,
               date (ISO at its precision), date_start DATE (first day of that period), date_precision,
-              date_basis, negated, hypothetical, confidence, record JSON (= thucydides.model.to_dict(event))
+              date_basis, negated, hypothetical, confidence, record JSON (= thucydides.model.to_dict(event)),
+              date_earliest DATE, date_latest DATE (bounds of an event dated only relative to something)
     quotes    id, article_id, speaker_name, speaker_code, cue, start, end, text, record JSON
     runs      run_id, started_at, finished_at, summary JSON (= to_dict(RunSummary))
     skipped   run_id, input, reason
@@ -117,6 +118,7 @@ _SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
         ("target_key", "VARCHAR"), ("target_code", "VARCHAR"), ("target_name", "VARCHAR"),
         ("date", "VARCHAR"), ("date_start", "DATE"), ("date_precision", "VARCHAR"), ("date_basis", "VARCHAR"),
         ("negated", "BOOLEAN"), ("hypothetical", "BOOLEAN"), ("confidence", "DOUBLE"), ("record", "JSON"),
+        ("date_earliest", "DATE"), ("date_latest", "DATE"),
     ),
     "quotes": (
         ("id", "VARCHAR"), ("article_id", "VARCHAR"), ("speaker_name", "VARCHAR"), ("speaker_code", "VARCHAR"),
@@ -271,6 +273,8 @@ class Store:
         for table, columns in {**_SCHEMA, **SEARCH_SCHEMA}.items():
             cols = ", ".join(f'"{name}" {kind}' for name, kind in columns)
             con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+            for name, kind in columns:  # a database written before a column was added gains it
+                con.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS "{name}" {kind}')
         # looking events up by id (a page of search results, /api/events/{id}) without a scan of a million ids
         indexes = {name for (name,) in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()}
         if "events_id" not in indexes:
@@ -658,7 +662,8 @@ class Store:
                     date_precision=e.get("date_precision"), date_basis=e.get("date_basis"), mode=e.get("mode"),
                     source_name=src.get("name"), source_kind=src.get("kind"), target_name=tgt.get("name"),
                     target_kind=tgt.get("kind"), negated=bool(e.get("negated")),
-                    hypothetical=bool(e.get("hypothetical")),
+                    hypothetical=bool(e.get("hypothetical")), modality=e.get("modality"),
+                    date_earliest=e.get("date_earliest"), date_latest=e.get("date_latest"),
                     location=f"{loc.get('country') or '-'}|{loc.get('name')}" if loc else None,
                     outlet=outlet, published=published, sentence=e.get("sentence") or "",
                     trigger=e.get("trigger") or ""))
@@ -800,6 +805,7 @@ class _Rows:
                     source_key, e.source.code, e.source.name, target_key, target.code if target else None,
                     target.name if target else None, e.date, _date_start(e.date),
                     e.date_precision, e.date_basis, e.negated, e.hypothetical, e.confidence, _json(_record(e)),
+                    e.date_earliest, e.date_latest,
                 ))
             for q in result.quotes:
                 speaker = q.speaker

@@ -14,31 +14,29 @@ Compound actors ("X and Y") give one record per dyad.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..dates import date_for_sentence, span_dates_something_else
+from ..dates import date_for_sentence
 from ..model import Actor, ActorMention, ActorRef, Event, Place, Quote
 from ..nlp import register_extensions
 from ..places import place_for_sentence
 from .codes import load_cameo_codes
+from .dating import (_date_governed_by, _date_of_referenced_event, _date_repeated_mentions, _unresolved_time,
+                     dated_happenings, date_relative)
 from .lexicon import Lexicon, StatementCues, Trigger
+from .modality import (_has_condition, _hypothetical, _modal, _negated, _speculative, _unasserted,
+                       claimed_by_subject, report_modality, threatened_consequence)
 
 SPEECH_VERBS = {"say", "tell", "add", "note", "state", "announce", "declare", "conclude", "stress", "insist", "argue", "write",
                 "tweet", "warn", "emphasize", "emphasise", "underscore", "claim", "reiterate", "suggest"}
-HYPOTHETICAL_AUX = {"would", "could", "may", "might", "will", "shall", "'ll", "wo"}
-HYPOTHETICAL_GOVERNORS = {"urge", "ask", "press", "call", "demand", "need", "encourage", "persuade", "convince",
-                          "elicit", "force", "push", "threaten", "plan", "intend", "want", "seek", "hope", "aim", "prepare", "consider", "try",
-                          "appear", "expect", "propose", "offer", "promise", "vow", "pledge", "agree", "ready", "willing"}
 NON_EVENT_COMPLEMENTS = {"comment", "confirm", "disclose", "specify", "elaborate", "share", "answer", "speculate",
                          "identify", "name", "give", "provide", "discuss"}
 REFUSAL_VERBS = {"refuse", "decline", "reject"}
-NEGATION_WORDS = {"not", "n't", "never", "no"}
 # prepositions that can introduce a target, by trigger part of speech
 TARGET_PREPS = {"with", "to", "against", "on", "at", "toward", "towards", "for", "from", "over", "into", "upon", "by"}
 NOUN_TARGET_PREPS = {"with", "to", "against", "on", "of", "for", "toward", "towards", "into", "from"}
@@ -57,12 +55,6 @@ TRAVEL_VERBS = {"return", "travel", "arrive", "come", "go", "fly", "head", "gath
 ADJUNCT_PREPS = {"during", "after", "at", "in", "following", "before", "on"}
 # events done by speaking: undated, they share the date of the speaker's last dated statement
 VERBAL_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE"}
-# adverbs that place an event before the report without saying when
-PAST_ADVERBS = {"earlier", "previously", "formerly"}
-TIME_RELATION = re.compile(r"\b(?:before|after|earlier|later|ago|since|last|next|previous|early|late|this|that|"
-                           r"mid|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
-                           r"april|may|june|july|august|september|october|november|december|weekend|summer|winter|"
-                           r"spring|autumn|\d{4})\b", re.I)
 SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # passives whose subject holds the stance or does the act: "is opposed to", "were demobilized"
 SUBJECT_ACTS_PASSIVES = {"oppose", "opposed", "commit", "determine", "resolve", "demobilize", "demobilise", "disarm"}
@@ -128,10 +120,6 @@ NON_STATE_DOMESTIC_TYPES = {"REQUEST", "REJECT", "THREATEN", "ACCUSE"}
 INTENT_CODES = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "CONCEDE": "035",
                 "RETREAT": "035", "PROTEST": "133", "SANCTION": "1313", "MOBILIZE": "138", "COERCE": "137",
                 "ASSAULT": "138"}
-# governors whose complement is not asserted to happen: wishes, aims, persuasion, guesses
-UNASSERTING_GOVERNORS = {"allow", "permit", "fail", "want", "wish", "hope", "convince", "persuade", "appear", "seem", "expect", "aim", "like",
-                         "prefer", "dream", "speculate", "wonder", "doubt", "imagine", "fear"}
-SPECULATION_GOVERNORS = {"appear", "seem", "expect", "likely", "unlikely", "believe", "suspect", "rumor", "rumour"}
 INTENT_AUX = {"will", "would", "shall", "'ll", "wo"}
 CONDITIONAL_MODALS = {"may", "might", "could", "will", "would"}
 DECISION_VERBS = {"announce", "decide", "declare", "rule", "order"}
@@ -162,12 +150,14 @@ class EventExtractor:
         statement_dates: dict[str, object] = {}
         # "a call on Saturday ... the call ...": a later definite mention dates its sentence
         dated_event_nouns: dict[str, object] = {}
+        anchors = dated_happenings(doc, lambda lemma, pos: frozenset(
+            t.cameo.code[:2] for t in self.lexicon.candidates(lemma, pos)))  # "after the invasion" finds "invaded"
         for sent_index, sent in enumerate(doc.sents):
             if not any(t.i in token_mention for t in sent):
                 continue
             when = date_for_sentence(doc, sent)
             if when is None:
-                when = self._date_of_referenced_event(sent, dated_event_nouns)
+                when = _date_of_referenced_event(sent, dated_event_nouns)
             elif when.precision == "day":
                 for token in sent:
                     if token.pos_ == "NOUN" and self._is_consult_noun(token):
@@ -207,6 +197,9 @@ class EventExtractor:
                                 # the invasion"): no date is better than the article's, which would be wrong
                                 event.date = event.date_precision = None
                                 event.date_basis, event.date_text = "unresolved", unresolved
+                            date_relative(event, doc, sent, token, anchors)  # "after the invasion", "earlier"
+                            # "denied reports that ...", "critics say ...": not asserted
+                            event.modality = report_modality(token, lambda t: _opposition(t, token_mention))
                             events.append(event)
         events = _drop_partial_duplicates(events)
         _date_repeated_mentions(events)
@@ -330,6 +323,12 @@ class EventExtractor:
                     trig, rule = self._reject_trigger(), "reported-rejection"
                 elif self._is_critical(comp):
                     trig, rule = self._accuse_trigger(), "reported-criticism"
+                elif threatened_consequence(comp):  # "said Y will face consequences (if ...)"
+                    trig, rule = next(iter(self.lexicon.candidates("threaten", "verb")), None), "reported-threat"
+                elif claimed_by_subject(verb, lambda t: _opposition(t, tm)) and any(
+                        t.cameo.quad_class == 4 for t in self._match(comp, "verb")):
+                    # "the opposition says the police killed ...": the claim is the speaker's accusation
+                    trig, rule = next(iter(self.lexicon.candidates("accuse", "verb")), None), "reported-claim"
                 else:
                     continue
                 sources = self._subjects(verb, tm)
@@ -370,7 +369,8 @@ class EventExtractor:
             targets = self._subjects(comp, tm) or self._objects(verb, tm)
             targets = [t for t in targets if not any(_same_side(t.mention, s.mention) for s in sources)]
             if sources:
-                yield triggers[0], sources, targets, "verb:warn+consequence", {"negated": negated, "hypothetical": True}
+                # the warning was made: a threat, even when what it threatens is conditional
+                yield triggers[0], sources, targets, "verb:warn+consequence", {"negated": negated, "hypothetical": False}
             return
         # a verb under a refusal is coded by the refusal rule above
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSAL_VERBS - {"reject"}:
@@ -846,15 +846,6 @@ class EventExtractor:
     def _is_consult_noun(self, token: Token) -> bool:
         return any(t.event_type == "CONSULT" for t in self.lexicon.candidates(token.lemma_.lower(), "noun"))
 
-    def _date_of_referenced_event(self, sent: Span, dated_event_nouns: dict):
-        """"the call", "Saturday's meeting", "this visit": a definite mention of an event dated earlier."""
-        for token in sent:
-            when = dated_event_nouns.get(token.lemma_.lower()) if token.pos_ == "NOUN" else None
-            if when is not None and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that") or
-                                        c.dep_ == "poss" for c in token.children):
-                return replace(when, basis="anaphora")
-        return None
-
     @staticmethod
     def _speakers(sent: Span, tm) -> list[str]:
         """Names of the people who say something in this sentence (subjects of speech verbs)."""
@@ -1209,46 +1200,6 @@ def _drop_partial_duplicates(events: list[Event]) -> list[Event]:
     return [e for e in events if e.target is not None or (e.sentence_index, e.event_type, e.source.code) not in with_target]
 
 
-def _date_repeated_mentions(events: list[Event]) -> None:
-    """A later, undated mention of an event already dated in the article takes that date.
-
-    "Blinken and Wang spoke on Saturday. ... The call between Blinken and Wang was ..." — the second sentence
-    says nothing of the date, but it is the same call: same type and source country, and the earlier dyad is
-    the same or only lacked its target. A headline (sentence 0) looks forward to the lede that dates it.
-    """
-    def codes(e: Event) -> tuple[str | None, str | None]:
-        return e.source.code, e.target.code if e.target else None
-
-    def same_people(a: Event, b: Event) -> bool:
-        # two different office holders of one country are two happenings ("Sullivan met Yang"; "Biden will call Xi")
-        named = lambda e: {r.name for r in (e.source, e.target) if r is not None and r.kind == "person"}
-        na, nb = named(a), named(b)
-        return not na or not nb or bool(na & nb)
-
-    def same_happening(undated: Event, dated: Event) -> bool:
-        (us, ut), (ds, dt) = codes(undated), codes(dated)
-        if undated.event_type != dated.event_type or ut is None or undated.hypothetical or not same_people(undated, dated):
-            return False
-        return (us == ds and (ut == dt or dt is None)) or {us, ut} == {ds, dt}
-
-    def inherit(event: Event, source: Event) -> None:
-        event.date, event.date_precision, event.date_text = source.date, source.date_precision, source.date_text
-        event.date_basis = "anaphora"
-
-    dated: list[Event] = []
-    for event in events:
-        if event.date_basis == "text":
-            dated.append(event)
-        elif event.date_basis == "article":
-            match = next((d for d in reversed(dated) if same_happening(event, d)), None)
-            if match:
-                inherit(event, match)
-    for event in events:
-        if event.sentence_index == 0 and event.date_basis == "article":
-            match = next((d for d in dated if d.sentence_index > 0 and same_happening(event, d)), None)
-            if match:
-                inherit(event, match)
-
 
 def _non_state(arg: _Arg) -> bool:
     """Civilians, workers, opposition, rebels ..., or a people named by a plural demonym ("Palestinians")."""
@@ -1315,34 +1266,6 @@ def _object_nouns(verb: Token) -> list[Token]:
     return out
 
 
-def _speculative(verb: Token) -> bool:
-    """"X appeared to intend to ...", "is expected to ...": somebody's guess about X, not X's declaration."""
-    node = verb
-    for _ in range(4):
-        if node.lemma_.lower() in SPECULATION_GOVERNORS:
-            return True
-        if node.dep_ in ("xcomp", "acomp", "conj") and node.head is not node:
-            node = node.head
-        else:
-            return False
-    return False
-
-
-def _unasserted(verb: Token) -> bool:
-    """Is the verb only somebody's wish, aim, guess or question, not something reported as done or said?
-    "(the US is) convincing Russia to back down", "wants China to press Russia", "appeared to intend to send aid",
-    "asked whether he gave his support". Threats and intents are read elsewhere."""
-    node = verb
-    for _ in range(4):
-        if any(c.dep_ == "mark" and c.lower_ == "whether" for c in node.children):
-            return True
-        head = node.head
-        if head is node or node.dep_ not in ("xcomp", "ccomp", "acomp", "conj", "pcomp"):
-            return False
-        if node.dep_ != "conj" and head.lemma_.lower() in UNASSERTING_GOVERNORS:
-            return True
-        node = head
-    return False
 
 
 def _is_purpose(verb: Token) -> bool:
@@ -1358,9 +1281,6 @@ def _is_infinitive_complement(token: Token) -> bool:
     return token.dep_ == "xcomp" or token.dep_ == "advcl" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and not any(c.dep_ == "mark" for c in token.children)
 
-
-def _modal(verb: Token, modals: set[str]) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children)
 
 
 def _announced_decision(verb: Token) -> bool:
@@ -1391,10 +1311,6 @@ def _physical_preparation(verb: Token) -> bool:
     return False
 
 
-def _has_condition(verb: Token, mark: str) -> bool:
-    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == mark for m in c.children)
-               for c in verb.children)
-
 
 def _misread_e_verb(token: Token, lemma: str) -> bool:
     """The small model lemmatizes some past forms of e-final verbs wrongly ("staged" -> "stag")."""
@@ -1418,79 +1334,14 @@ def _same_actor(a: ActorMention, b: ActorMention) -> bool:
     return a.actor is not None and b.actor is not None and a.actor.key == b.actor.key
 
 
-def _negated(verb: Token | None) -> bool:
-    current = verb
-    for _ in range(3):
-        if current is None:
-            return False
-        if any(c.dep_ == "neg" or c.lower_ in NEGATION_WORDS and c.dep_ in ("advmod", "det") for c in current.children):
-            return True
-        if current.dep_ in ("xcomp",):
-            current = current.head
-        else:
-            return False
-    return False
 
 
-def _hypothetical(verb: Token | None) -> bool:
-    current = verb
-    for _ in range(3):
-        if current is None:
-            return False
-        for c in current.children:
-            if c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX:
-                return True
-            if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
-                return True
-        if current.dep_ in ("xcomp", "ccomp", "acomp") and current.head.lemma_.lower() in HYPOTHETICAL_GOVERNORS:
-            return True
-        if current.dep_ in ("xcomp", "conj"):
-            current = current.head
-        else:
-            return False
-    return False
 
 
-def _date_governed_by(doc: Doc, sent: Span, trigger: Token, default):
-    """The date expression attached to the trigger's own clause, when the sentence has several
-    ("said on Monday that ... fired on Saturday": the firing was on Saturday)."""
-    dates = [d for d in (doc._.dates or ()) if d.start is not None and sent.start_char <= d.start < sent.end_char]
-    if len(dates) < 2:
-        return default
-    clause = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
-    for d in dates:
-        span = doc.char_span(d.start, d.end, alignment_mode="expand")
-        if span is None:
-            continue
-        node = span.root
-        for _ in range(6):  # up to the nearest verb: the clause the date belongs to
-            if node.pos_ in ("VERB", "AUX") or node.head is node:
-                break
-            node = node.head
-        if node == clause:
-            return d
-    return default
-
-
-def _unresolved_time(sent: Span) -> str | None:
-    """A DATE expression in the sentence that places the event in time but did not resolve, or None.
-
-    Durations and ages ("for five years", "a decade old") do not date an event and are ignored.
-    """
-    doc = sent.doc
-    for ent in sent.ents:
-        if ent.label_ != "DATE" or re.search(r"\bold\b", ent.text) or span_dates_something_else(ent):
-            continue
-        nxt = doc[ent.end] if ent.end < sent.end else None
-        if nxt is not None and TIME_RELATION.fullmatch(nxt.text):  # "a few weeks | before the invasion"
-            return doc[ent.start:nxt.right_edge.i + 1].text
-        if TIME_RELATION.search(ent.text):
-            return ent.text
-    # "Earlier, the US warned ...", "X had previously said ...": before the report, but not when
-    for token in sent:
-        if token.lower_ in PAST_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX"):
-            return token.text
-    return None
+def _opposition(token: Token, tm) -> bool:
+    """The token names an opposition actor: its saying about a rival is a claim."""
+    mention = tm.get(token.i)
+    return mention is not None and mention.actor is not None and mention.actor.sector == "OPP"
 
 
 def _subject_token(clause: Token) -> Token:

@@ -12,7 +12,9 @@ Two reported events are the same happening when (`compatible`):
 Places are not compared: an event's place is often a place named in its sentence, not where it happened.
 Merging is complete-linkage (a new report must fit every report already in the incident), dated events first;
 an undated event joins only when exactly one incident of its story fits it, else it stands alone. Hypothetical
-events ("would meet") are not happenings and get no incident.
+events ("would meet") and events not asserted (`modality`: denied, unverified, claimed) are not happenings and
+get no incident. A bounded event (date_basis "bounded": only date_earliest/date_latest known) with both bounds
+is dated by that period; with one open side it is undated, and joins an incident only within its bound.
 
 Contradictions kept on an incident: `date` (reports give different days), `negation` (one says it happened, one
 that it did not); and `stance`, set on both of two incidents of the
@@ -43,6 +45,9 @@ def _period(event: ReportedEvent, cfg: IncidentConfig, tolerance: int = 0) -> tu
     """The days the event may have happened on (a text date +- `tolerance` days), or None when undated."""
     from ..store import _period as iso_period
 
+    if event.date_basis == "bounded":
+        bounds = _bounds(event)
+        return bounds if event.date_earliest and event.date_latest else None
     if not event.date or event.date_basis == "unresolved":
         return None
     try:
@@ -54,6 +59,16 @@ def _period(event: ReportedEvent, cfg: IncidentConfig, tolerance: int = 0) -> tu
     if event.date_precision == "day":
         return start - timedelta(days=tolerance), end + timedelta(days=tolerance)
     return start, end
+
+
+def _bounds(event: ReportedEvent) -> tuple[date, date]:
+    """The days a bounded event may have happened on; an open side is open (date.min / date.max)."""
+    try:
+        earliest = date.fromisoformat(event.date_earliest) if event.date_earliest else date.min
+        latest = date.fromisoformat(event.date_latest) if event.date_latest else date.max
+    except ValueError:
+        return date.min, date.max
+    return earliest, latest
 
 
 def _overlap(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
@@ -114,8 +129,8 @@ def compatible(a: ReportedEvent, b: ReportedEvent, config: IncidentConfig | None
 
 def _precise_first(event: ReportedEvent) -> tuple:
     rank = {"day": 0, "month": 1, "year": 2}.get(event.date_precision or "", 3)
-    if event.date_basis == "article":
-        rank = 3  # the publication date stands in: less telling than any date read from the text
+    if event.date_basis in ("article", "bounded"):
+        rank = 3  # the publication date stands in, or only bounds: less telling than any date read from the text
     return (rank, event.published or date.max, event.article_id, event.event_id)
 
 
@@ -123,7 +138,7 @@ def merge_events(story_id: str, events: Iterable[ReportedEvent], config: Inciden
                  ) -> list[Incident]:
     """The incidents of one story's events (hypothetical events left out), ordered by first report."""
     cfg = config or IncidentConfig()
-    factual = [e for e in events if not e.hypothetical]
+    factual = [e for e in events if not e.hypothetical and e.modality is None]
     dated = sorted((e for e in factual if _period(e, cfg) is not None), key=_precise_first)
     undated = sorted((e for e in factual if _period(e, cfg) is None), key=_precise_first)
     groups: list[list[ReportedEvent]] = []
@@ -134,7 +149,8 @@ def merge_events(story_id: str, events: Iterable[ReportedEvent], config: Inciden
         else:
             home.append(event)
     for event in undated:
-        fits = [g for g in groups if all(compatible(m, event, cfg, ignore_dates=True) for m in g)]
+        fits = [g for g in groups if all(compatible(m, event, cfg, ignore_dates=True) and (
+            event.date_basis != "bounded" or _overlap(_bounds(event), _period(m, cfg))) for m in g)]
         if len(fits) == 1:
             fits[0].append(event)
         else:

@@ -93,6 +93,9 @@ class ReportedEvent:
     published: date | None = None
     sentence: str = ""
     trigger: str = ""
+    modality: str | None = None  # None: asserted; else denied, unverified or claimed (not a happening)
+    date_earliest: str | None = None  # bounds of an event dated only relative to something (ISO days)
+    date_latest: str | None = None
 
 
 @dataclass(frozen=True)

@@ -300,6 +300,7 @@ def _overview(store: Store, top: int) -> Overview:
         dyads = con.execute(
             "SELECT source_code, target_code, count(*) AS n, avg(goldstein) FROM events "
             "WHERE source_code IS NOT NULL AND target_code IS NOT NULL AND source_code <> target_code "
+            "AND record->>'modality' IS NULL "  # denied, unverified or claimed reports are no happenings
             "GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?", [top]).fetchall()
     actors = store.actors(limit=top)
     counts["actors"] = len(store.actors())

@@ -207,6 +207,7 @@ class EvalKind(str, Enum):
     dates = "dates"
     quotes = "quotes"
     stories = "stories"
+    police = "police"
 
 
 class EvalPart(str, Enum):
@@ -216,7 +217,7 @@ class EvalPart(str, Enum):
 
 @app.command("eval")
 def eval_(
-    kind: Annotated[EvalKind, typer.Argument(help="What to measure: events (PLOVER-GSR or ConfliBERT), actors, dates, quotes, stories (ECB+).")],
+    kind: Annotated[EvalKind, typer.Argument(help="What to measure: events (PLOVER-GSR or ConfliBERT), actors, dates, quotes, stories (ECB+), police (IndiaPoliceEvents).")],
     gold: Annotated[Path, typer.Argument(help="Gold JSONL file, e.g. ../shared/eval/plover_gsr.jsonl.", dir_okay=False)],
     report: Annotated[Path | None, typer.Option("--report", help="Also write a markdown report with every miss (it quotes the gold data: keep it out of the repository).", dir_okay=False)] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N records.")] = None,

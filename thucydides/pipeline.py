@@ -85,6 +85,7 @@ class Pipeline:
         doc = self.nlp.make_doc(article.text)
         doc._.article_id = article.id
         doc._.published = article.published
+        doc._.url, doc._.source = article.url, article.source
         return doc
 
     def _process_batch(self, batch: list[Article]) -> Iterator[ArticleResult | Skipped]:

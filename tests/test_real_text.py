@@ -87,9 +87,11 @@ def nlp():
 
 @pytest.mark.model
 @pytest.mark.parametrize("text, expected", [
-    # sentence starts, a city, a country and a weekday-free sentence
-    ("police arrested two men in ahmedabad. the men were taken to pakistan.",
-     "Police arrested two men in Ahmedabad. The men were taken to Pakistan."),
+    # sentence starts, a city, a country, a weekday
+    ("police arrested two men in ahmedabad on sunday. the men were taken to pakistan.",
+     "Police arrested two men in Ahmedabad on Sunday. The men were taken to Pakistan."),
+    # a month that is also a verb stays lower case; one that is not is capitalised
+    ("the rally in march was larger than the one in june.", "The rally in march was larger than the one in June."),
     # an acronym of the registry in capitals, a several-word place, the pronoun I
     ("i met bjp leaders in new delhi.", "I met BJP leaders in New Delhi."),
     # ordinary words that are also place names stay lower case

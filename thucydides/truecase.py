@@ -10,7 +10,7 @@ offset into the truecased text is an offset into the stored text too.
 When: per article, by `case_of` — "lower" when most sentences start in lower case (or the text has almost no
 capitals), "upper" when nearly all letters are capitals; "cased" text is returned unchanged.
 What is capitalised: sentence starts (after . ! ? and line breaks, and after a dateline "city:"), the pronoun
-"i", and names the project itself knows: the gazetteer's places, the registry's countries, demonyms, capitals,
+"i", days and months, and names the project itself knows: the gazetteer's places, the registry's countries, demonyms, capitals,
 organisations (acronyms in capitals: "BJP"), people and peoples. A one-word name that is also an ordinary English
 word ("march", "mobile", "polish", "congress") is left alone unless it is a country or demonym or a big city;
 `common_words` says which words are ordinary (WordNet's index, which spaCy's lemmatizer ships).
@@ -20,6 +20,7 @@ project's own names are what its later stages look up anyway.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Literal
@@ -37,9 +38,11 @@ UPPER_SHARE = 0.7  # share of capitals among letters above which text is all cap
 LOWER_START_SHARE = 0.6  # share of sentences starting in lower case above which text is lower-cased
 MIN_CAPITAL_SHARE = 0.01  # fewer capitals than this (per letter) and the text has no case signal
 
+SAMPLE = 20_000  # characters judged by `case_of`
+
 _WORD = re.compile(r"[^\W_]+")
-_LETTER = re.compile(r"[^\W\d_]")
-_UPPER_LETTER = re.compile(r"[^\W\d_a-z]")  # a letter that is not an ASCII lower-case one ...
+_ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LETTERS = _ASCII_CAPITALS + bytes(range(ord("a"), ord("z") + 1))
 _SENTENCE_START = re.compile(r"(?:\A|[.!?][\"'”’)\]]*\s+|\n\s*)[\"'“‘(\[]*(\w)")
 _DATELINE = re.compile(r"(?m)^[^\W\d_][\w .'’-]{1,30}:\s+[\"'“‘]*(\w)")
 _PRONOUN_I = re.compile(r"(?<![\w.'’-])i(?![\w.'’-])")
@@ -47,16 +50,18 @@ _SEPARATOR = re.compile(r"[\s\-]{1,3}|\.\s?")  # between the words of one name: 
 
 
 def case_of(text: str) -> Case:
-    """How `text` is cased: "upper" (all capitals), "lower" (no case signal) or "cased"."""
-    letters = len(_LETTER.findall(text))
+    """How `text` is cased: "upper" (all capitals), "lower" (no case signal) or "cased". Judged on its first
+    `SAMPLE` characters, counting ASCII letters (bytes.translate runs in C: this is on every article's path)."""
+    sample = text[:SAMPLE].encode("ascii", "ignore")
+    letters = len(sample) - len(sample.translate(None, _ASCII_LETTERS))
     if letters < 20:
         return "cased"
-    capitals = sum(1 for c in _UPPER_LETTER.findall(text) if c.isupper())
+    capitals = len(sample) - len(sample.translate(None, _ASCII_CAPITALS))
     if capitals / letters >= UPPER_SHARE:
         return "upper"
     if capitals / letters < MIN_CAPITAL_SHARE:
         return "lower"
-    starts = [m.group(1) for m in _SENTENCE_START.finditer(text) if not m.group(1).isdigit()]
+    starts = [m.group(1) for m in _SENTENCE_START.finditer(text, 0, SAMPLE) if not m.group(1).isdigit()]
     if len(starts) >= 3 and sum(c.islower() for c in starts) / len(starts) >= LOWER_START_SHARE:
         return "lower"
     return "cased"
@@ -83,7 +88,9 @@ class Truecaser:
 
     def __init__(self, names: dict[tuple[str, ...], Name]):
         self.names = names
-        self.first_words = frozenset(key[0] for key in names)
+        self.longest: dict[str, int] = {}  # first word of a name -> the most words a name starting with it has
+        for key in names:
+            self.longest[key[0]] = max(len(key), self.longest.get(key[0], 0))
 
     @classmethod
     def build(cls, knowledge: ActorKnowledge, gazetteer: Gazetteer, word_classes: dict[str, frozenset[str]],
@@ -117,6 +124,11 @@ class Truecaser:
                 keep = not ordinary(words[0])
             if keep:
                 add(words, acronyms)
+        # days and months (the calendar module's English names): "march" the verb and "may" the modal stay
+        for word in (*calendar.day_name, *calendar.month_name):
+            key = word.lower()
+            if key and key not in verbs_advs and key not in stops:
+                add((key,))
         for key, entry in gazetteer.names():
             words = tuple(_WORD.findall(key))
             if not words or words in names:
@@ -150,25 +162,27 @@ class Truecaser:
         for m in _PRONOUN_I.finditer(base):
             capitalise(m.start())
         lowered = base.lower() if len(base.lower()) == len(base) else _same_length(base, upper=False)
-        words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(lowered)]
+        matches = list(_WORD.finditer(lowered))
+        words = [m.group(0) for m in matches]
+        n = len(words)
         i = 0
-        while i < len(words):
-            if words[i][2] not in self.first_words:
+        while i < n:
+            longest = self.longest.get(words[i])
+            if longest is None:
                 i += 1
                 continue
             found = 0
-            for size in range(min(MAX_WORDS, len(words) - i), 0, -1):
-                span = words[i:i + size]
-                if any(not _SEPARATOR.fullmatch(lowered[a[1]:b[0]]) for a, b in zip(span, span[1:])):
+            for size in range(min(longest, n - i), 0, -1):
+                name = self.names.get(tuple(words[i:i + size]) if size > 1 else (words[i],))
+                if name is None or (size > 1 and not all(
+                        _SEPARATOR.fullmatch(lowered, matches[j].end(), matches[j + 1].start())
+                        for j in range(i, i + size - 1))):
                     continue
-                name = self.names.get(tuple(w[2] for w in span))
-                if name is None:
-                    continue
-                for (start, end, word), spelling in zip(span, name.spellings):
-                    if spelling is not None and len(spelling) == end - start:
-                        chars[start:end] = list(spelling)
+                for m, spelling in zip(matches[i:i + size], name.spellings):
+                    if spelling is not None and len(spelling) == m.end() - m.start():
+                        chars[m.start():m.end()] = list(spelling)
                     else:
-                        capitalise(start)
+                        capitalise(m.start())
                 found = size
                 break
             i += found or 1

@@ -158,11 +158,30 @@ def _events(text: str, url: str | None = INDIAN_URL):
     ("POLICE ARRESTED 20 PEOPLE NEAR THE BUS STAND ON SUNDAY.", "173", "IND"),
     # a passive arrest with no doer in a datelined article: the dateline country's police
     ("surat: the curfew continued. about 30 people were arrested on tuesday.", "173", "IND"),
+    # "persons" are people too
+    ("surat: the curfew continued. about 30 persons were arrested on tuesday.", "173", "IND"),
+    # a baton charge, as Indian English words it
+    ("police lathi-charged the crowd outside the collectorate.", "175", "IND"),
+    # other arrest verbs
+    ("police nabbed four youths near the market.", "173", "IND"),
+    ("police rounded up 15 people after the clash.", "173", "IND"),
+    # shooting by police with no object: "police firing"
+    ("surat: two people were killed in police firing on monday night.", "193", "IND"),
 ])
 def test_lower_case_police_actions_are_coded(text: str, cameo: str, code: str) -> None:
     result = _events(text)
     found = [(e.cameo, e.source.code, e.source.sector) for e in result.events]
     assert any(c.startswith(cameo) and s == code and sector == "COP" for c, s, sector in found), found
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "the company fired 20 workers on monday.",  # dismissal, not shooting
+    "the police fired tear gas shells at the crowd.",  # tear gas is crowd control (175), not shooting
+    "the curfew continued in the old city on tuesday.",  # nothing done
+])
+def test_no_shooting_where_there_is_none(text: str) -> None:
+    assert not [e for e in _events(text).events if e.cameo and e.cameo.startswith("19")]
 
 
 @pytest.mark.model

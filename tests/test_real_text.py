@@ -177,7 +177,7 @@ def test_lower_case_police_actions_are_coded(text: str, cameo: str, code: str) -
 @pytest.mark.model
 @pytest.mark.parametrize("text", [
     "the company fired 20 workers on monday.",  # dismissal, not shooting
-    "the police fired tear gas shells at the crowd.",  # tear gas is crowd control (175), not shooting
+    "the police fired tear gas at the crowd.",  # tear gas is crowd control (175), not shooting
     "the curfew continued in the old city on tuesday.",  # nothing done
 ])
 def test_no_shooting_where_there_is_none(text: str) -> None:

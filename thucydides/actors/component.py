@@ -818,7 +818,10 @@ class ActorResolver:
                 if cand.method == "title" and cand.actor and not cand.actor.code and cand.actor.sector in OFFICE_SECTORS:
                     # "Judge X opened an inquiry into Chilean officials": an office holder the registry does not
                     # know, in an article about one country only, holds that country's office
-                    code = self._only_country(cand.head.doc)
+                    # ... or, naming none, in the dateline's or the outlet's country ("Superintendent of police X" in
+                    # an Indian paper)
+                    doc = cand.head.doc
+                    code = self._only_country(doc) or self._dateline_country(doc) or self._outlet_country(doc)
                     if code:
                         cand = replace(cand, actor=replace(cand.actor, code=code), method="title+article")
                 if cand.actor and (cand.actor.code or cand.actor.sector):

@@ -122,6 +122,7 @@ def test_cased_text_is_not_truecased(nlp) -> None:
     ("https://example.com/a", None, None),  # a generic domain says nothing
     ("https://example.tv/a", None, None),  # a ccTLD sold worldwide says nothing
     (None, "Times of India", "IND"),  # a manifest's source name, alias without "The"
+    (None, "www.thehindu.com", "IND"),  # a host name given as the source
     (None, None, None),  # nothing known
 ])
 def test_outlet_country(url: str | None, source: str | None, country: str | None) -> None:

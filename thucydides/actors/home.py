@@ -46,7 +46,8 @@ class Outlets:
         """The outlet's country (ISO3), or None when neither the source name nor the URL tells it."""
         if source and _norm(source) in self.by_name:
             return self.by_name[_norm(source)]
-        host = _host(url)
+        # ingest gives an HTML page's host name as its source when the page names no site
+        host = _host(url) or (_host(source) if source and "." in source and " " not in source.strip() else None)
         if not host:
             return None
         parts = host.split(".")

@@ -22,13 +22,14 @@ def article(*extra: str, news: list[str] = NEWS) -> str:
 
 
 def check(raw: str) -> tuple[str, list[Removal]]:
-    """Clean and verify the offsets contract: cleaned text is raw minus the removed spans."""
+    """Clean and verify the offsets contract: cleaned text is raw with each removed span replaced by its
+    replacement ("" for boilerplate; the repaired characters for mojibake)."""
     text, removals = clean_text(raw)
     rebuilt, pos = [], 0
     for r in removals:
         assert raw[r.start:r.end] == r.text
         assert r.start >= pos
-        rebuilt.append(raw[pos:r.start])
+        rebuilt += [raw[pos:r.start], r.replacement]
         pos = r.end
     rebuilt.append(raw[pos:])
     assert "".join(rebuilt) == text
@@ -214,3 +215,17 @@ def test_moderation_notice_is_a_comment_prompt() -> None:
     text, removals = check(raw)
     assert [r for r, _ in reasons(removals)] == ["comment-prompt"]
     assert text.rstrip() == article().rstrip()
+
+
+@pytest.mark.parametrize("extra, kept", [
+    # mojibake in a kept paragraph: repaired, recorded, offsets still into the raw text
+    ("The union\u00e2\u20ac\u2122s leaders will meet again.", "The union’s leaders will meet again."),
+    # mojibake in boilerplate: it goes with the boilerplate, one removal
+    ("Share this article\u00e2\u20ac\u00a6", None),
+])
+def test_mojibake_repair_keeps_the_offsets_contract(extra: str, kept: str | None) -> None:
+    text, removals = check(article(extra))
+    if kept is None:
+        assert [r.reason for r in removals] == ["share-line"]
+    else:
+        assert kept in text and [r.reason for r in removals] == ["mojibake"]

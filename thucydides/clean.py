@@ -1,12 +1,16 @@
-"""Cleaning: remove web boilerplate (comment prompts, appeals, bios, bylines, captions, share lines) from text.
+"""Cleaning: repair mojibake, then remove web boilerplate (comment prompts, appeals, bios, bylines, captions, share
+lines) from text.
 
     text, removals = clean_text(raw)
     for r in removals:
-        assert raw[r.start:r.end] == r.text   # r.reason says why it went
+        assert raw[r.start:r.end] == r.text   # r.reason says why it went, r.replacement what stands there now
 
-The cleaned text is exactly `raw` minus the removed spans, so nothing disappears without a `Removal`. A removed
-paragraph takes the line breaks that follow it, so kept paragraphs keep their blank-line separation. The rules
-live in thucydides/data/boilerplate.yaml (see its header); `Cleaner.from_file(path)` loads another file.
+The cleaned text is exactly `raw` with each `Removal` span replaced by its `replacement` ("" for boilerplate), so
+nothing disappears or changes without a record, and every `Removal` offset refers to `raw`. Mojibake (UTF-8 read as
+cp1252: "â€™" for "’") is repaired first, one run of non-ASCII characters at a time by ftfy, each repair a
+`Removal` with reason "mojibake" and the repaired characters as its replacement. A removed paragraph takes the line
+breaks that follow it, so kept paragraphs keep their blank-line separation. The rules live in
+thucydides/data/boilerplate.yaml (see its header); `Cleaner.from_file(path)` loads another file.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import Any, Literal
 
 from .model import Removal
 
-__all__ = ["REASONS", "BoilerplateError", "Cleaner", "Rule", "clean_text"]
+__all__ = ["REASONS", "BoilerplateError", "Cleaner", "Rule", "clean_text", "repair_mojibake"]
 
 REASONS = frozenset({
     "comment-prompt", "donation-appeal", "subscription-appeal", "author-bio", "byline", "photo-caption",
@@ -132,7 +136,16 @@ class Cleaner:
     # ------------------------------------------------------------------------------------------ cleaning
 
     def clean(self, raw: str) -> tuple[str, list[Removal]]:
-        """Return (cleaned text, removals); cleaned text == raw minus the removed spans, in order."""
+        """Return (cleaned text, removals); cleaned text == raw with each removal's span replaced by its
+        replacement, in order (offsets into `raw`)."""
+        repairs = repair_mojibake(raw)
+        if not repairs:
+            return self._remove_boilerplate(raw)
+        repaired = _replace(raw, repairs)
+        text, removals = self._remove_boilerplate(repaired)
+        return text, _merge(raw, repairs, removals)
+
+    def _remove_boilerplate(self, raw: str) -> tuple[str, list[Removal]]:
         units = _paragraphs(raw)
         if not units:
             return raw, []
@@ -227,6 +240,71 @@ def clean_text(raw: str) -> tuple[str, list[Removal]]:
 @lru_cache(maxsize=1)
 def _default_cleaner() -> Cleaner:
     return Cleaner.from_file()
+
+
+# ---------------------------------------------------------------------------------------------- mojibake
+
+# A run of non-ASCII characters (and one following space: "Â " is a mis-decoded no-break space). UTF-8 encodes
+# every non-ASCII character with bytes >= 0x80 only, which cp1252 turns into non-ASCII characters only, so each
+# mojibake sequence lies inside such a run; ftfy judges each run (ftfy does the decoding and the "is it really
+# mojibake" judgement; this only finds where to ask, so that each repair gets its offsets).
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+ ?")
+# "â€" then U+FFFD: the scraper lost the third byte of a UTF-8 punctuation mark because cp1252 has no character
+# for it; 0x9D (the closing double quote ”) is the one news text uses, the other undefined bytes are format codes.
+_LOST_CLOSING_QUOTE = ("â€\ufffd", "â€\x9d")
+
+
+def repair_mojibake(raw: str) -> list[Removal]:
+    """The mojibake in `raw`, one `Removal` (reason "mojibake", replacement the repaired text) per repaired run."""
+    import ftfy
+
+    repairs: list[Removal] = []
+    for match in _NON_ASCII_RUN.finditer(raw):
+        run = match.group(0)
+        fixed = ftfy.fix_encoding(run.replace(*_LOST_CLOSING_QUOTE))
+        if fixed == run:
+            continue
+        # keep the run's trailing space outside the record when the repair kept it too
+        start, end = match.start(), match.end()
+        if run.endswith(" ") and fixed.endswith(" "):
+            run, fixed, end = run[:-1], fixed[:-1], end - 1
+        repairs.append(Removal(start=start, end=end, reason="mojibake", text=run, replacement=fixed))
+    return repairs
+
+
+def _replace(raw: str, changes: list[Removal]) -> str:
+    """`raw` with each change's span replaced by its replacement (changes sorted, not overlapping)."""
+    pieces: list[str] = []
+    pos = 0
+    for change in changes:
+        pieces += [raw[pos:change.start], change.replacement]
+        pos = change.end
+    pieces.append(raw[pos:])
+    return "".join(pieces)
+
+
+def _merge(raw: str, repairs: list[Removal], removals: list[Removal]) -> list[Removal]:
+    """Repairs (offsets into `raw`) and boilerplate removals (offsets into the repaired text) as one sorted list
+    with offsets into `raw`; a repair inside removed boilerplate goes with it."""
+    # repaired-text offset -> raw offset: shift by the length each earlier repair took away
+    marks: list[tuple[int, int]] = []  # (repaired-text offset where a repair ends, raw offset there)
+    shift = 0
+    for r in repairs:
+        shift += (r.end - r.start) - len(r.replacement)
+        marks.append((r.end - shift, r.end))
+
+    def to_raw(pos: int) -> int:
+        base_new, base_raw = 0, 0
+        for new_end, raw_end in marks:
+            if new_end > pos:
+                break
+            base_new, base_raw = new_end, raw_end
+        return base_raw + (pos - base_new)
+
+    out = [Removal(start=to_raw(r.start), end=to_raw(r.end), reason=r.reason, text="") for r in removals]
+    out = [Removal(start=r.start, end=r.end, reason=r.reason, text=raw[r.start:r.end]) for r in out]
+    kept = [r for r in repairs if not any(b.start <= r.start and r.end <= b.end for b in out)]
+    return sorted(kept + out, key=lambda r: r.start)
 
 
 # ---------------------------------------------------------------------------------------------- helpers

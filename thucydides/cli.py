@@ -245,6 +245,7 @@ class EvalKind(str, Enum):
     quotes = "quotes"
     stories = "stories"
     seeds = "seeds"  # the seed articles against tests/data/seed_events.yaml; gold is the seeds folder or manifest
+    police = "police"
 
 
 class EvalPart(str, Enum):
@@ -254,7 +255,7 @@ class EvalPart(str, Enum):
 
 @app.command("eval")
 def eval_(
-    kind: Annotated[EvalKind, typer.Argument(help="What to measure: events (PLOVER-GSR or ConfliBERT), actors, dates, quotes, stories (ECB+), seeds (the seed articles against the reader's list in tests/data/seed_events.yaml).")],
+    kind: Annotated[EvalKind, typer.Argument(help="What to measure: events (PLOVER-GSR or ConfliBERT), actors, dates, quotes, stories (ECB+), police (IndiaPoliceEvents, document level), seeds (the seed articles against the reader's list in tests/data/seed_events.yaml).")],
     gold: Annotated[Path | None, typer.Argument(help="Gold JSONL file, e.g. ../shared/eval/plover_gsr.jsonl; for seeds the seeds folder or its manifest (default ../shared/seeds).")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Also write a markdown report with every miss (it quotes the gold data: keep it out of the repository).", dir_okay=False)] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N records.")] = None,

@@ -103,8 +103,9 @@ class Removal:
 
     start: int
     end: int
-    reason: str  # comment-prompt, donation-appeal, author-bio, photo-caption, share-line, ...
+    reason: str  # comment-prompt, donation-appeal, author-bio, photo-caption, share-line, ..., mojibake
     text: str
+    replacement: str = ""  # what the cleaned text has instead ("’" for the mojibake "â€™"); "" for a removal
 
 
 @dataclass(frozen=True)

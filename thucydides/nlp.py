@@ -7,6 +7,7 @@ so that any of them can be added to someone else's pipeline.
 Doc extensions (all set by `register_extensions`, which is idempotent):
     doc._.article_id        str | None          set by the caller before processing
     doc._.published         datetime.date|None  set by the caller before processing: anchor for relative dates
+    doc._.url, doc._.source str | None          set by the caller: the article's address and outlet name
     doc._.actor_mentions    list[ActorMention]  set by "thucydides_actors" (pronouns resolved by coreference)
     doc._.dates             list[ResolvedDate]  set by "thucydides_dates" (every date expression, with offsets)
     doc._.places            list[Place]         set by "thucydides_places"
@@ -38,6 +39,8 @@ COMPONENTS = (
 _DOC_EXTENSIONS = {
     "article_id": None,
     "published": None,
+    "url": None,  # the article's address, when known: its domain tells the outlet's country
+    "source": None,  # the outlet's name (a manifest's `source`), when known
 }
 _DOC_LIST_EXTENSIONS = ("actor_mentions", "dates", "places", "quotes", "events")
 
@@ -66,6 +69,11 @@ def load_components() -> None:
 DATELINE = re.compile(r"(?m)^[A-Z][A-Z .,'’-]{1,40}(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s")
 
 
+# The colon dateline of many national papers, opening the text or its first paragraph after a short banner line:
+# "Ahmedabad: ...", "new delhi: ...". Whether it names a place, the caller asks the gazetteer.
+COLON_DATELINE = re.compile(r"\A(?:[^\n]{0,80}\n\s*\n\s*)?([^\W\d_][\w .'’-]{1,30}?)\s*:\s+(?=\S)")
+
+
 def doc_text(doc: Doc) -> str:
     """`doc.text`, built once per Doc: spaCy joins every token's text on each access, which made the
     components quadratic in article length."""
@@ -91,11 +99,67 @@ def split_at_line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def build_pipeline(model: str = MODEL_NAME, *, components: tuple[str, ...] | None = None, config: dict | None = None) -> Language:
+class TruecasingTokenizer:
+    """spaCy's tokenizer, handed the truecased text of an article written without case (all lower case, all
+    capitals: `thucydides.truecase`). The truecased text has the same length, so the Doc's offsets are the stored
+    text's; the Doc's text (and so mention and sentence texts) shows the restored capitals."""
+
+    def __init__(self, tokenizer, word_classes: dict[str, frozenset[str]], stop_words: frozenset[str]):
+        self.tokenizer = tokenizer
+        self._word_classes = word_classes
+        self._stop_words = stop_words
+        self._truecaser = None  # built on the first article that needs it: most corpora never do
+
+    def __call__(self, text: str) -> Doc:
+        from .truecase import case_of
+
+        case = case_of(text)
+        if case != "cased":
+            text = self.truecaser.apply(text, case)
+        return self.tokenizer(text)
+
+    @property
+    def truecaser(self):
+        if self._truecaser is None:
+            from .actors.knowledge import ActorKnowledge
+            from .places import default_gazetteer
+            from .truecase import Truecaser
+
+            self._truecaser = Truecaser.build(ActorKnowledge.load(), default_gazetteer(), self._word_classes,
+                                              self._stop_words)
+        return self._truecaser
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.tokenizer, name)
+
+
+def _word_classes(nlp: Language) -> dict[str, frozenset[str]]:
+    """Ordinary English words by class (noun, verb, adj, adv): the WordNet index spaCy's English lemmatizer
+    ships; empty when the model has none."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return {}
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    if "lemma_index" not in lookups.tables:
+        return {}
+    index = lookups.get_table("lemma_index")
+    out = {}
+    for pos in ("noun", "verb", "adj", "adv"):
+        if pos in index:
+            out[pos] = frozenset(w for w in index[pos] if "_" not in w)
+    return out
+
+
+def build_pipeline(model: str = MODEL_NAME, *, components: tuple[str, ...] | None = None, config: dict | None = None,
+                   truecase: bool = True) -> Language:
     """Load the spaCy model and add Thucydides' components after its own.
 
     `components` restricts which of ours are added (in pipeline order); `config` maps a component name to
-    its factory config (e.g. {"thucydides_actors": {"registry_path": "my_actors.yaml"}}).
+    its factory config (e.g. {"thucydides_actors": {"registry_path": "my_actors.yaml"}}). `truecase`: restore
+    capitals in articles written without them before parsing (`TruecasingTokenizer`).
     """
     import spacy
 
@@ -106,6 +170,8 @@ def build_pipeline(model: str = MODEL_NAME, *, components: tuple[str, ...] | Non
     if "thucydides_line_breaks" not in _Language.factories:
         _Language.component("thucydides_line_breaks", func=split_at_line_breaks)
     nlp = spacy.load(model)
+    if truecase:
+        nlp.tokenizer = TruecasingTokenizer(nlp.tokenizer, _word_classes(nlp), frozenset(nlp.Defaults.stop_words))
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("thucydides_line_breaks", before="parser")
     wanted = components or tuple(name for name, _ in COMPONENTS)

@@ -107,6 +107,7 @@ class Pipeline:
         doc = self.nlp.make_doc(article.text)
         doc._.article_id = article.id
         doc._.published = article.published
+        doc._.url, doc._.source = article.url, article.source
         return doc
 
     def _part_limit(self) -> int:

@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .model import Place
-from .nlp import doc_text
+from .nlp import COLON_DATELINE, doc_text
 
 PlaceKind = Literal["country", "city", "state", "continent", "region"]
 DEFAULT_ADDITIONS = Path(__file__).parent / "data" / "gazetteer_additions.yaml"
@@ -180,6 +180,11 @@ class Gazetteer:
                 return found
         return None
 
+    def names(self) -> list[tuple[str, GazetteerEntry]]:
+        """(lookup key, entry) of every place known by its main name (alternate names left out: they hold many
+        ordinary words), most specific layer first; for the truecaser."""
+        return [(key, entry) for layer in self._layers[:-1] for key, entry in layer.items()]
+
     # ---- internals ----------------------------------------------------------------------------------------
     def _load_places(self, data: dict, path: Path, layer: dict[str, GazetteerEntry]) -> None:
         for item in data.get("places") or ():
@@ -320,10 +325,14 @@ class PlaceResolver:
     def __call__(self, doc: Doc) -> Doc:
         places: list[Place] = []
         dateline = _DATELINE.match(doc_text(doc))
-        if dateline:
-            place = self.gazetteer.lookup(dateline.group(1).title())
-            if place is not None:
-                places.append(replace(place, start=dateline.start(1), end=dateline.end(1)))
+        place = self.gazetteer.lookup(dateline.group(1).title()) if dateline else None
+        if place is None:  # "Ahmedabad: ..." (national papers)
+            dateline = COLON_DATELINE.match(doc_text(doc))
+            place = self.gazetteer.lookup(dateline.group(1)) if dateline else None
+        if place is not None:
+            places.append(replace(place, start=dateline.start(1), end=dateline.end(1)))
+        else:
+            dateline = None
         for ent in doc.ents:
             if dateline and ent.start_char < dateline.end(1):
                 continue
@@ -396,9 +405,9 @@ def _locative_strength(root: Token) -> tuple[int, int]:
 
 
 def _is_dateline(doc: Doc, place: Place) -> bool:
-    """A place found by the component's date-line pattern at the very start of the text."""
-    match = _DATELINE.match(doc_text(doc))
-    return match is not None and place.start == match.start(1)
+    """A place found by the component's date-line patterns at the very start of the text."""
+    return any(m is not None and place.start == m.start(1)
+               for m in (_DATELINE.match(doc_text(doc)), COLON_DATELINE.match(doc_text(doc))))
 
 
 def place_for_sentence(doc: Doc, sent: Span) -> Place | None:
@@ -425,4 +434,9 @@ def place_for_sentence(doc: Doc, sent: Span) -> Place | None:
         score = (strength, -steps, -abs(span.root.i - root))
         if best is None or score > best[0]:
             best = (score, place)
+    if best is None and sent.start_char > 0:
+        # a sentence that names no place happens where the article is datelined (the wire convention the
+        # actors use too: "Ahmedabad: ... About 35 people were arrested." were arrested in Ahmedabad)
+        return next((p for p in doc._.places or () if p.start is not None and p.start < sent.start_char
+                     and _is_dateline(doc, p)), None)
     return best[1] if best else None

@@ -35,9 +35,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, ActorMention
-from ..nlp import DATELINE, doc_text
+from ..nlp import COLON_DATELINE, DATELINE, doc_text
 from ..nlp import register_extensions
 from ..places import Gazetteer, default_gazetteer
+from .home import Outlets
 from .knowledge import ActorKnowledge, tokenize
 
 # heads of titles that name one person ("the Algerian president", "Iran's foreign minister")
@@ -101,8 +102,10 @@ class _Candidate:
 class ActorResolver:
     """Stateless per doc: all knowledge comes from `ActorKnowledge`, passed in."""
 
-    def __init__(self, knowledge: ActorKnowledge, gazetteer: Callable[[], Gazetteer] | None = None):
+    def __init__(self, knowledge: ActorKnowledge, gazetteer: Callable[[], Gazetteer] | None = None,
+                 outlets: Callable[[], Outlets] | None = None):
         self.kb = knowledge
+        self._outlets = outlets or Outlets.load
         # places below the country (cities, regions) come from the places gazetteer, loaded on first need
         self._gazetteer_factory = gazetteer or default_gazetteer
 
@@ -702,6 +705,9 @@ class ActorResolver:
             # "Islamic fundamentalists continued their hunger strike ..." in an article about one country only (as
             # doers: victims, "killed 23 people", are often foreigners where they die)
             home, method = self._only_country(doc), "title+article"
+        if not home and domestic:
+            # "police arrested 20 people" in an Indian paper's article that names no other country: India's
+            home, method = self._outlet_country(doc), "outlet"
         if home and domestic and token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
             return _Candidate(start, end, token, self._collective(home, sector[0], doc_text(doc)[start:end]), method)
         return None
@@ -761,8 +767,19 @@ class ActorResolver:
             match = DATELINE.match(doc_text(doc))
             place = match.group(0).split("(")[0].strip(" —–-,") if match else None
             found = self._country(place.title()) if place else None
-            doc.user_data["thucydides_dateline"] = found.code if found and found.kind == "country" else None
+            code = found.code if found and found.kind == "country" else None
+            colon = COLON_DATELINE.match(doc_text(doc)) if code is None else None
+            if colon:
+                # "Ahmedabad: ..." (national papers): a place of the gazetteer, or a country's name
+                where = self._gazetteer_factory().lookup(colon.group(1))
+                code = where.country if where and where.country and self.kb.is_country_code(where.country) else None
+            doc.user_data["thucydides_dateline"] = code
         return doc.user_data["thucydides_dateline"]
+
+    def _outlet_country(self, doc: Doc) -> str | None:
+        """The outlet's country (data/outlets.yaml, the URL's domain) when the article names no other country."""
+        home = self._outlets().country(url=doc._.url, source=doc._.source)
+        return home if home and self._article_countries(doc) <= {home} else None
 
     def _corefer_names(self, candidates: list[_Candidate], on: date | None) -> list[_Candidate]:
         """Surnames, first names and bare titles take the actor of the latest fitting full person mention."""
@@ -801,7 +818,10 @@ class ActorResolver:
                 if cand.method == "title" and cand.actor and not cand.actor.code and cand.actor.sector in OFFICE_SECTORS:
                     # "Judge X opened an inquiry into Chilean officials": an office holder the registry does not
                     # know, in an article about one country only, holds that country's office
-                    code = self._only_country(cand.head.doc)
+                    # ... or, naming none, in the dateline's or the outlet's country ("Superintendent of police X" in
+                    # an Indian paper)
+                    doc = cand.head.doc
+                    code = self._only_country(doc) or self._dateline_country(doc) or self._outlet_country(doc)
                     if code:
                         cand = replace(cand, actor=replace(cand.actor, code=code), method="title+article")
                 if cand.actor and (cand.actor.code or cand.actor.sector):

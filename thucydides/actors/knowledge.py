@@ -786,6 +786,19 @@ class ActorKnowledge:
         """All peoples.yaml entries, in file order."""
         return list(self._ethnic_groups)
 
+    def name_forms(self) -> list[tuple[str, str, frozenset[str]]]:
+        """Every name the knowledge holds, as (key, kind, acronym spellings): the normalised key (lower case),
+        kind country | demonym | capital | organization | person | people, and the capital spellings when the
+        name is an acronym ("BJP"). For the truecaser, which restores capitals in text written without them."""
+        out: list[tuple[str, str, frozenset[str]]] = []
+        for index, kind in ((self._places, None), (self._orgs, "organization"), (self._people, "person"),
+                            (self._ethnic, "people")):
+            for key, value in index.values.items():
+                if key in index.lower_ok:
+                    continue  # written in lower case in the data: a common word, not a name
+                out.append((key, kind or value.how, frozenset(index.strict.get(key, ()))))
+        return out
+
     def country_name(self, code: str) -> str | None:
         """Common English name of a country code ('USA' -> 'United States')."""
         return self._country_names.get(code)

@@ -164,7 +164,7 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]] | tuple[tuple[i
     return any(span[0] < end and start < span[1] for start, end in spans)
 
 
-KINDS = ("events", "actors", "dates", "quotes", "stories")
+KINDS = ("events", "actors", "dates", "quotes", "stories", "police")
 
 
 def evaluate(kind: str, gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None,

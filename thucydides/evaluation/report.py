@@ -131,6 +131,8 @@ def misses_markdown(scores: Scores) -> str:
         for kind in ("recall", "speaker", "precision"):
             for q in (q for q in scores.misses if q.kind == kind):
                 lines.append(f"- [{kind}] {q.article}: {q.text!r}" + (f" — {q.detail}" if q.detail else ""))
+    elif hasattr(scores, "render_misses"):  # a scores class that renders its own misses (police)
+        return scores.render_misses()
     return "\n".join(lines) if lines else "(none)"
 
 

@@ -183,7 +183,7 @@ def evaluate(kind: str, gold_path: Path, pipeline: Pipeline | None = None, limit
 # Kinds whose evaluation runs the whole shared pipeline (passed in, loaded once); the others build a lighter spaCy
 # object of their own (dates, quotes) or use no model at all (actors). Add a new kind here when it needs the
 # full pipeline.
-SHARED_PIPELINE_KINDS = ("events", "stories")
+SHARED_PIPELINE_KINDS = ("events", "stories", "police")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from ..dates import date_for_sentence, span_dates_something_else
 from ..model import Actor, ActorMention, ActorRef, Event, Place, Quote
 from ..nlp import register_extensions
 from ..places import place_for_sentence
+from .clause_cues import ClauseCues
 from .codes import load_cameo_codes
 from .lexicon import Lexicon, StatementCues, Trigger
 
@@ -149,6 +150,7 @@ class EventExtractor:
         self.lexicon = lexicon
         self.cues = cues or StatementCues.load()
         self.codes = load_cameo_codes()
+        self._cue_index: ClauseCues | None = None  # of the document being read
 
     def extract(self, doc: Doc) -> list[Event]:
         mentions: list[ActorMention] = doc._.actor_mentions or []
@@ -828,16 +830,19 @@ class EventExtractor:
         # "needed to stand up", "has to act"
         return verb.lemma_.lower() in ("need", "have") and any(c.dep_ == "xcomp" for c in verb.children)
 
+    def _clause_cues(self, doc: Doc) -> ClauseCues:
+        """The cue index of `doc`, built on first use: scanning each reported clause's subtree instead made
+        nested clauses of one long sentence quadratic (issue 11)."""
+        if self._cue_index is None or self._cue_index.doc is not doc:
+            self._cue_index = ClauseCues(doc, self.cues.critical, self.cues.critical_phrases,
+                                         self.cues.rejecting_phrases)
+        return self._cue_index
+
     def _is_rejecting(self, clause: Token) -> bool:
-        text = " ".join(t.lower_ for t in clause.subtree)
-        return any(phrase in text for phrase in self.cues.rejecting_phrases)
+        return self._clause_cues(clause.doc).rejecting(clause)
 
     def _is_critical(self, clause: Token) -> bool:
-        words = list(clause.subtree)
-        if any(t.lemma_.lower() in self.cues.critical or t.lower_ in self.cues.critical for t in words):
-            return True
-        text = " ".join(t.lower_ for t in words)
-        return any(phrase in text for phrase in self.cues.critical_phrases)
+        return self._clause_cues(clause.doc).critical(clause)
 
     def _accuse_trigger(self) -> Trigger | None:
         found = self.lexicon.candidates("criticize", "verb")

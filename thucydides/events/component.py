@@ -151,6 +151,7 @@ class EventExtractor:
         self.cues = cues or StatementCues.load()
         self.codes = load_cameo_codes()
         self._cue_index: ClauseCues | None = None  # of the document being read
+        self._named: tuple[dict, frozenset[str]] | None = None  # its token -> mention index, and their codes
 
     def extract(self, doc: Doc) -> list[Event]:
         mentions: list[ActorMention] = doc._.actor_mentions or []
@@ -617,7 +618,7 @@ class EventExtractor:
         doc = clause.doc
         # a gazetteer place in a country no actor of the article belongs to is more likely a namesake
         # ("Pando", Uruguay, in a story about Bolivia): no target from it
-        named = {m.actor.code for m in tm.values() if m.actor and m.actor.code}
+        named = self._named_codes(tm)
         # the place may hang on the verb or on its object ("strengthened its forces in X")
         holders = [] if object_only else [clause]
         if not object_only:
@@ -658,6 +659,12 @@ class EventExtractor:
                         return [_Arg(pobj, _country_mention(place.name, place.start, place.end or place.start,
                                                             sent_index, place.country))]
         return []
+
+    def _named_codes(self, tm: dict[int, ActorMention]) -> frozenset[str]:
+        """The codes of the document's actors, computed once per document: per call it was quadratic (issue 11)."""
+        if self._named is None or self._named[0] is not tm:
+            self._named = (tm, frozenset(m.actor.code for m in tm.values() if m.actor and m.actor.code))
+        return self._named[1]
 
     @staticmethod
     def _local_armed_group(verb: Token) -> Actor | None:

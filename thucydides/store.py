@@ -34,7 +34,8 @@ Tables (names and flat columns are a public contract, like the JSON records):
     events    id, article_id, sentence_index, event_type, mode, cameo, quad_class, goldstein,
               source_key, source_code, source_name, target_key, target_code, target_name,
               date (ISO at its precision), date_start DATE (first day of that period), date_precision,
-              date_basis, negated, hypothetical, confidence, record JSON (= thucydides.model.to_dict(event))
+              date_basis, negated, hypothetical, confidence, record JSON (= thucydides.model.to_dict(event)),
+              mentions JSON (the event's EvidenceSpans: every sentence of the article that reports it)
     quotes    id, article_id, speaker_name, speaker_code, cue, start, end, text, record JSON
     runs      run_id, started_at, finished_at, summary JSON (= to_dict(RunSummary))
     skipped   run_id, input, reason
@@ -104,6 +105,7 @@ _SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
         ("target_key", "VARCHAR"), ("target_code", "VARCHAR"), ("target_name", "VARCHAR"),
         ("date", "VARCHAR"), ("date_start", "DATE"), ("date_precision", "VARCHAR"), ("date_basis", "VARCHAR"),
         ("negated", "BOOLEAN"), ("hypothetical", "BOOLEAN"), ("confidence", "DOUBLE"), ("record", "JSON"),
+        ("mentions", "JSON"),  # list of EvidenceSpan: every mention of the event in its article
     ),
     "quotes": (
         ("id", "VARCHAR"), ("article_id", "VARCHAR"), ("speaker_name", "VARCHAR"), ("speaker_code", "VARCHAR"),
@@ -187,6 +189,8 @@ class Store:
                 for table, columns in _SCHEMA.items():
                     cols = ", ".join(f'"{name}" {kind}' for name, kind in columns)
                     con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+                # a database made before events had `mentions` gains the column (NULL for its old rows)
+                con.execute('ALTER TABLE events ADD COLUMN IF NOT EXISTS "mentions" JSON')
                 self._schema_ready = True
             yield con
         except duckdb.CatalogException as exc:
@@ -560,6 +564,7 @@ class _Rows:
                     source_key, e.source.code, e.source.name, target_key, target.code if target else None,
                     target.name if target else None, e.date, _date_start(e.date),
                     e.date_precision, e.date_basis, e.negated, e.hypothetical, e.confidence, _json(_record(e)),
+                    _json(_record(e.mentions)),
                 ))
             for q in result.quotes:
                 speaker = q.speaker

@@ -23,10 +23,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..dates import date_for_sentence, span_dates_something_else
-from ..model import Actor, ActorMention, ActorRef, Event, Place, Quote
+from ..model import Actor, ActorMention, ActorRef, Event, EvidenceSpan, Place, Quote
 from ..nlp import register_extensions
 from ..places import place_for_sentence
 from .clause_cues import ClauseCues
+from .coref import Anaphor, merge_mentions
+from .nominal import (NominalRules, in_phrase, modifier_pair, participle_arguments, passive_agent, phrase_date,
+                      split_conjoined, the_two)
 from .codes import load_cameo_codes
 from .lexicon import Lexicon, StatementCues, Trigger
 
@@ -150,6 +153,7 @@ class EventExtractor:
         self.lexicon = lexicon
         self.cues = cues or StatementCues.load()
         self.codes = load_cameo_codes()
+        self.nominal = NominalRules.load()
         self._cue_index: ClauseCues | None = None  # of the document being read
         self._named: tuple[dict, frozenset[str]] | None = None  # its token -> mention index, and their codes
 
@@ -165,8 +169,12 @@ class EventExtractor:
         statement_dates: dict[str, object] = {}
         # "a call on Saturday ... the call ...": a later definite mention dates its sentence
         dated_event_nouns: dict[str, object] = {}
+        anaphoric: set[str] = set()  # ids of events told by a definite noun ("the call"): maybe told before
+        anaphors: list[Anaphor] = []  # definite event nouns with no actors of their own ("the call lasted")
         for sent_index, sent in enumerate(doc.sents):
-            if not any(t.i in token_mention for t in sent):
+            # "a call between the two presidents": parties named in an earlier sentence
+            if not any(t.i in token_mention or t.lower_ == "between" for t in sent):
+                anaphors += self._anaphors(sent, sent_index, token_mention, set())
                 continue
             when = date_for_sentence(doc, sent)
             if when is None:
@@ -181,9 +189,11 @@ class EventExtractor:
             if when is not None and when.precision == "day":  # a month or year there dates something else
                 for name in speakers:
                     statement_dates[name] = when
+            coded: set[int] = set()  # trigger tokens that gave an event
             for token in sent:
                 for found in self._events_at(token, token_mention):
                     trigger, sources, targets, rule, extra = found
+                    coded.add(token.i)
                     for source in sources:
                         # a target that is the source itself ("Kenyans rallied in Nairobi") leaves no target
                         # ... except a people protesting against its own state ("Kenyans rallied against Kenya")
@@ -194,7 +204,9 @@ class EventExtractor:
                             if key in seen:
                                 continue
                             seen.add(key)
-                            own = _date_governed_by(doc, sent, token, when)
+                            # a noun's own phrase may date it ("the invasion of X on 24 February")
+                            own = (phrase_date(doc, token) if trigger.pos == "noun" else None) or \
+                                _date_governed_by(doc, sent, token, when)
                             event = self._event(doc, article_id, sent, sent_index, token, trigger, source,
                                                 target, rule, extra, own, where, quotes, len(events))
                             # "He also voiced concerns": a noun of saying is as verbal as the verb
@@ -210,9 +222,13 @@ class EventExtractor:
                                 # the invasion"): no date is better than the article's, which would be wrong
                                 event.date = event.date_precision = None
                                 event.date_basis, event.date_text = "unresolved", unresolved
+                            if trigger.pos == "noun" and self.nominal.anaphoric(token):
+                                anaphoric.add(event.id)
                             events.append(event)
+            anaphors += self._anaphors(sent, sent_index, token_mention, coded)
         events = _drop_partial_duplicates(events)
         _date_repeated_mentions(events)
+        events = merge_mentions(events, anaphoric, anaphors)
         return events
 
     # ---- building records ----
@@ -248,7 +264,22 @@ class EventExtractor:
             negated=extra.get("negated", False), hypothetical=extra.get("hypothetical", False),
             trigger=extra.get("trigger_text", token.text), rule=rule, confidence=round(max(confidence, 0.1), 2),
             quote_id=quote_id, trigger_span=(token.idx, token.idx + len(token.text)),
+            mentions=[_evidence(sent, sent_index, token, extra.get("trigger_text", token.text))],
         )
+
+    def _anaphors(self, sent: Span, sent_index: int, tm, coded: set[int]) -> list[Anaphor]:
+        """Definite event nouns of the sentence that gave no event ("The call lasted an hour", "during the
+        talks"): later mentions of a happening the article may have told already."""
+        out = []
+        for token in sent:
+            if token.pos_ != "NOUN" or token.i in coded or token.i in tm or not self.nominal.anaphoric(token):
+                continue
+            if not self.lexicon.candidates(token.lemma_.lower(), "noun") or self.nominal.unasserted(token):
+                continue
+            types = frozenset(t.event_type for t in self._match(token, "noun"))
+            if types:
+                out.append(Anaphor(_evidence(sent, sent_index, token, token.text), types))
+        return out
 
     @staticmethod
     def _index_mentions(doc: Doc, mentions: list[ActorMention]) -> dict[int, ActorMention]:
@@ -475,7 +506,11 @@ class EventExtractor:
         elif noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj" \
                 and (_is_amount(noun.head.head) or noun.head.head.lemma_.lower() in QUANTITY_NOUNS):
             noun = noun.head.head  # "gave X 5 million dollars of aid": the amount stands where the aid would
-        if not self._noun_is_reported_happening(noun):
+        happening = self._noun_is_reported_happening(noun)
+        # "Russia's invasion of Georgia killed ...", "after the sanctions imposed on X by Y": a noun that names
+        # its own actors reports a happening where no light verb holds it
+        alone = not happening and self.nominal.stands_alone(noun)
+        if not (happening or alone) or self.nominal.unasserted(noun):
             return
         if noun.dep_ == "dobj" and _unasserted(noun.head):
             return  # "whether he gave X his support", "wants to hold talks with X"
@@ -486,6 +521,11 @@ class EventExtractor:
             # event only with an actor object ("ordered patrols") leaves the noun to code it
             return
         sources, targets, between = self._noun_arguments(noun, tm)
+        sources, targets, between = self._phrase_arguments(noun, tm, sources, targets, between)
+        agent = passive_agent(noun)
+        if alone and not (sources and all(in_phrase(noun, a.token) or agent is not None and a.token.i == agent.i for a in sources) and
+                          (between or targets) and all(in_phrase(noun, a.token) for a in targets)):
+            return  # standing alone, the phrase must name both parties itself
         governor_verb = noun.head.head if noun.dep_ == "pobj" else noun.head
         if not sources and targets and _is_state_act(triggers[0]) and governor_verb.pos_ in ("VERB", "AUX") \
                 and _agentless_passive(governor_verb, tm):
@@ -525,6 +565,33 @@ class EventExtractor:
                 return
             yield trig, sources, targets, rule, {"negated": negated, "hypothetical": hypothetical}
             return
+
+    def _phrase_arguments(self, noun: Token, tm, sources: list[_Arg], targets: list[_Arg],
+                          between: bool) -> tuple[list[_Arg], list[_Arg], bool]:
+        """What the noun phrase adds to the arguments read so far: both sides of "a meeting between the French
+        and German ministers" and "the Xi-Putin meeting", the agent and object of a participle ("the sanctions
+        imposed on Iran by the EU"), the agent of a passive ("the attack was carried out by X")."""
+        if not between:
+            pobj = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"
+                         for g in c.children if g.dep_ == "pobj"), None)
+            pair = modifier_pair(pobj, tm) if pobj is not None and len(sources) < 2 else []
+            if len(pair) < 2 and not targets and len(sources) < 2:
+                pair = modifier_pair(noun, tm)
+            if len(pair) >= 2:
+                return [_Arg(t, tm[t.i]) for t in pair], [], True
+            split = split_conjoined(pobj, tm) if pobj is not None and len(sources) < 2 else []
+            if not split and pobj is not None and not sources:
+                split = the_two(pobj, noun.doc._.actor_mentions or [])
+            if split:
+                return [_Arg(pobj, m) for m in split], [], True
+        agent, aimed = participle_arguments(noun)
+        if not sources:
+            agent = agent if agent is not None else passive_agent(noun)
+            sources = self._actor_args(agent, tm) if agent is not None else []
+        if not targets and aimed is not None:
+            targets = [t for t in self._actor_args(aimed, tm) or self._actor_inside(aimed, tm)
+                       if not any(_same_actor(t.mention, s.mention) for s in sources)]
+        return sources, targets, between
 
     @staticmethod
     def _future(verb: Token) -> bool:
@@ -1213,6 +1280,12 @@ def _country_mention(text: str, start: int, end: int, sentence_index: int, code:
     """The country of a place or of a national actor, standing as an event's target."""
     return ActorMention(text=text, start=start, end=end, sentence_index=sentence_index,
                         actor=_country_actor(code), method="place")
+
+
+def _evidence(sent: Span, sent_index: int, token: Token, trigger_text: str) -> EvidenceSpan:
+    return EvidenceSpan(sentence_index=sent_index, span=(sent.start_char, sent.start_char + len(sent.text.rstrip())),
+                        trigger=trigger_text, trigger_span=(token.idx, token.idx + len(token.text)),
+                        sentence=sent.text.strip())
 
 
 def _drop_partial_duplicates(events: list[Event]) -> list[Event]:

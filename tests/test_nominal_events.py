@@ -136,3 +136,14 @@ def test_rules_file_errors_name_file_and_line(tmp_path: Path, text: str, problem
 def test_packaged_rules_load() -> None:
     rules = NominalRules.load()
     assert "the" in rules.anaphoric_determiners and "possible" in rules.unasserting_modifiers
+
+
+@pytest.mark.model
+def test_possessive_mention_joins_and_each_mention_is_kept_once() -> None:
+    # "Chad's invasion" is definite: the same invasion as the first sentence's, not a second record
+    text = ("Chad invaded Niger on Monday. Chad's invasion of Niger drew protests in Abuja. "
+            "The invasion was condemned in Dakar.")
+    invasions = [e for e in _events(text) if e.event_type == "ASSAULT"]
+    assert len(invasions) == 1
+    spans = [(m.sentence_index, m.trigger_span) for m in invasions[0].mentions]
+    assert [i for i, _ in spans] == [0, 1, 2] and len(set(spans)) == len(spans)

@@ -70,7 +70,9 @@ def merge_mentions(events: list[Event], anaphoric: set[str], anaphors: list[Anap
                     and event.event_type == earlier.event_type and anaphor.evidence not in event.mentions:
                 event.mentions.append(anaphor.evidence)
     for event in kept:
-        event.mentions.sort(key=lambda m: (m.sentence_index, m.trigger_span or m.span))
+        # one token may reach a record twice (as a coded mention and as an anaphor): keep it once
+        unique = {(m.sentence_index, m.trigger_span or m.span): m for m in event.mentions}
+        event.mentions = [unique[k] for k in sorted(unique)]
     return kept
 
 

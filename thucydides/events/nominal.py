@@ -58,8 +58,10 @@ class NominalRules:
 
     # ---- is the noun a happening? ----
     def anaphoric(self, noun: Token) -> bool:
-        """"the call", "that conversation": a definite mention, possibly of a happening told before."""
-        return any(c.dep_ in ("det", "poss") and c.lower_ in self.anaphoric_determiners for c in noun.children)
+        """"the call", "that conversation", "Russia's invasion": a definite mention, possibly of a happening
+        told before."""
+        return any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in self.anaphoric_determiners
+                   for c in noun.children)
 
     def unasserted(self, noun: Token) -> bool:
         """"a possible visit", "the prospect of sanctions", "calls for talks", "fears of an invasion": a wish,

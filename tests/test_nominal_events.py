@@ -40,6 +40,10 @@ def _dyads(text: str) -> set[tuple[str, str | None, str | None]]:
     # "the two presidents": the last two people named, one per country
     ("Emmanuel Macron and Olaf Scholz disagree on energy. A phone call between the two presidents on March 18 "
      "lasted two hours.", ("CONSULT", "FRA", "DEU")),
+    # kin nouns from the lexicon: a strike "on" a target is an attack; a warning "to" someone a threat
+    ("Israel's strike on Syria's air base on Tuesday killed four soldiers.", ("ASSAULT", "ISR", "SYR")),
+    ("Sudan's warning to Egypt was delivered in Cairo on Sunday.", ("THREATEN", "SDN", "EGY")),
+    ("Hungary's rebuke of Brussels came after the vote.", ("ACCUSE", "HUN", "EU")),
 ])
 def test_noun_phrase_gives_the_event(text: str, expected: tuple) -> None:
     assert expected in _dyads(text)
@@ -60,6 +64,13 @@ def test_noun_phrase_gives_the_event(text: str, expected: tuple) -> None:
 ])
 def test_noun_that_is_not_a_happening_gives_no_event(text: str, absent: str) -> None:
     assert absent not in {t for t, _, _ in _dyads(text)}
+
+
+@pytest.mark.model
+def test_strike_on_a_date_is_a_walkout() -> None:
+    # "on Monday" is a date, not the target of an attack
+    found = {t for t, _, _ in _dyads("Oil workers in Nigeria began a strike on Monday.")}
+    assert "PROTEST" in found and "ASSAULT" not in found
 
 
 @pytest.mark.model

@@ -308,6 +308,8 @@ class EventExtractor:
         child_lemmas = {c.lemma_.lower() for c in token.children
                         if not (c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in c.children))}
         child_lemmas |= {f"dep:{c.dep_}" for c in token.children}
+        # "prep:on": a preposition the trigger itself governs (not one that governs it: "went on strike")
+        child_lemmas |= {f"prep:{c.lower_}" for c in token.children if c.dep_ == "prep" and c.lemma_.lower() in child_lemmas}
         # "held civilians as human shields", "declared a state of siege": the object of "as", or of the
         # object's "of", says what kind of act it is
         for c in token.children:
@@ -512,6 +514,8 @@ class EventExtractor:
         alone = not happening and self.nominal.stands_alone(noun)
         if not (happening or alone) or self.nominal.unasserted(noun):
             return
+        if noun.dep_ in ("nsubj", "nsubjpass") and not self.nominal.anaphoric(noun) and _hypothetical(noun.head):
+            return  # "a strike on X would be a disaster": an indefinite subject of a guess names no happening
         if noun.dep_ == "dobj" and _unasserted(noun.head):
             return  # "whether he gave X his support", "wants to hold talks with X"
         if noun.dep_ == "dobj" and self._in_folded_complement(noun.head):

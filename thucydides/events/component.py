@@ -309,7 +309,8 @@ class EventExtractor:
                         if not (c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in c.children))}
         child_lemmas |= {f"dep:{c.dep_}" for c in token.children}
         # "prep:on": a preposition the trigger itself governs (not one that governs it: "went on strike")
-        child_lemmas |= {f"prep:{c.lower_}" for c in token.children if c.dep_ == "prep" and c.lemma_.lower() in child_lemmas}
+        child_lemmas |= {f"prep:{c.lower_}" for c in token.children
+                         if c.dep_ == "prep" and c.lemma_.lower() in child_lemmas}
         # "held civilians as human shields", "declared a state of siege": the object of "as", or of the
         # object's "of", says what kind of act it is
         for c in token.children:
@@ -526,10 +527,13 @@ class EventExtractor:
             return
         sources, targets, between = self._noun_arguments(noun, tm)
         sources, targets, between = self._phrase_arguments(noun, tm, sources, targets, between)
-        agent = passive_agent(noun)
-        if alone and not (sources and all(in_phrase(noun, a.token) or agent is not None and a.token.i == agent.i for a in sources) and
-                          (between or targets) and all(in_phrase(noun, a.token) for a in targets)):
-            return  # standing alone, the phrase must name both parties itself
+        if alone:
+            # standing alone, the phrase must name both parties itself (or the passive it is the subject of)
+            agent = passive_agent(noun)
+            own = [a for a in sources if in_phrase(noun, a.token) or agent is not None and a.token.i == agent.i]
+            if not own or len(own) < len(sources) or not (between or targets) or \
+                    not all(in_phrase(noun, a.token) for a in targets):
+                return
         governor_verb = noun.head.head if noun.dep_ == "pobj" else noun.head
         if not sources and targets and _is_state_act(triggers[0]) and governor_verb.pos_ in ("VERB", "AUX") \
                 and _agentless_passive(governor_verb, tm):

@@ -35,8 +35,8 @@ def _dyads(text: str) -> set[tuple[str, str | None, str | None]]:
     ("The Russia-Ukraine talks lasted three hours.", ("CONSULT", "RUS", "UKR")),
     # the passive the noun is the subject of names the doer
     ("The attack on the Ukrainian town was carried out by Russia on Tuesday.", ("ASSAULT", "RUS", "UKR")),
-    # the object of a time preposition, with its own actors
-    ("After Turkey's incursion into Syria last year, Sweden froze arms sales.", ("ASSAULT", "TUR", "SYR")),
+    # the object of "during" or "amid", with its own actors
+    ("During Turkey's incursion into Syria last year, Sweden froze arms sales.", ("ASSAULT", "TUR", "SYR")),
     # "the two presidents": the last two people named, one per country
     ("Emmanuel Macron and Olaf Scholz disagree on energy. A phone call between the two presidents on March 18 "
      "lasted two hours.", ("CONSULT", "FRA", "DEU")),
@@ -59,6 +59,8 @@ def test_noun_phrase_gives_the_event(text: str, expected: tuple) -> None:
     ("Germany condemned Russia's invasion of Ukraine.", "ASSAULT"),
     # a subject of a verb that asserts nothing of it ("would be a disaster")
     ("Analysts said a US strike on Iran would be a disaster.", "ASSAULT"),
+    # background: an event that happened before the clause's act is told elsewhere
+    ("Rebels have disarmed since the peace accord between Chad and Sudan, officials said.", "AGREE"),
     # a generic plural without actors
     ("Air strikes rarely end wars, the historian wrote.", "ASSAULT"),
 ])

@@ -20,8 +20,9 @@ from .codes import DATA_DIR
 from .lexicon import LexiconError
 
 _KEYS = ("anaphoric_determiners", "unasserting_modifiers", "topic_heads", "asserting_governors")
-# prepositions whose object noun happened before or around the clause's act ("after Russia's invasion of X")
-ADJUNCT_PREPS = frozenset({"after", "following", "since", "during", "amid", "before", "in"})
+# prepositions whose object noun is happening around the clause's act ("during Russia's invasion of X"); one
+# that happened before it ("after", "since", "following") is background told elsewhere, and left out
+ADJUNCT_PREPS = frozenset({"during", "amid", "amidst"})
 # prepositions of a participle that name the party an act is aimed at ("imposed on Iran", "launched against X")
 PARTICIPLE_TARGET_PREPS = frozenset({"on", "against", "with", "to", "upon", "toward", "towards"})
 
@@ -84,8 +85,8 @@ class NominalRules:
 
     def stands_alone(self, noun: Token) -> bool:
         """A position where a noun with its own actors reports a happening though no light verb holds it:
-        the subject of a verb of consequence ("X's invasion of Y killed ..."), or the object of a time
-        preposition ("after X's invasion of Y")."""
+        the subject of a verb of consequence ("X's invasion of Y killed ..."), or the object of "during" or
+        "amid" ("amid X's invasion of Y")."""
         head = noun.head
         if noun.dep_ in ("nsubj", "nsubjpass"):
             return head.lemma_.lower() in self.asserting_governors

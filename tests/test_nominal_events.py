@@ -40,6 +40,9 @@ def _dyads(text: str) -> set[tuple[str, str | None, str | None]]:
     # "the two presidents": the last two people named, one per country
     ("Emmanuel Macron and Olaf Scholz disagree on energy. A phone call between the two presidents on March 18 "
      "lasted two hours.", ("CONSULT", "FRA", "DEU")),
+    # attending talks is taking part in them; joining someone for talks is meeting them
+    ("Kenya's president attended talks with Uganda in Nairobi on Monday.", ("CONSULT", "KEN", "UGA")),
+    ("The Japanese prime minister joined the South Korean president for talks on Monday.", ("CONSULT", "JPN", "KOR")),
     # kin nouns from the lexicon: a strike "on" a target is an attack; a warning "to" someone a threat
     ("Israel's strike on Syria's air base on Tuesday killed four soldiers.", ("ASSAULT", "ISR", "SYR")),
     ("Sudan's warning to Egypt was delivered in Cairo on Sunday.", ("THREATEN", "SDN", "EGY")),

@@ -94,7 +94,7 @@ STATE_ACT_CODES = ("173", "174", "09", "1121", "1125")
 LOCAL_WEAPON_NOUNS = {"bomb", "bombing", "bomber", "explosion", "blast", "mine", "landmine", "minefield", "grenade",
                       "device", "ied", "explosive", "gunfire", "gunman", "gunmen", "sniper", "ambush"}
 # a verb and preposition that report their object noun as happening
-HAPPENING_PREPS = {("put", "under"), ("place", "under"), ("come", "under"), ("converge", "for"), ("gather", "for"), ("assemble", "for"), ("turn", "for"), ("go", "on"), ("stage", "in"), ("take", "part"), ("engage", "in"), ("join", "in"), ("remain", "on"),
+HAPPENING_PREPS = {("put", "under"), ("place", "under"), ("come", "under"), ("converge", "for"), ("gather", "for"), ("assemble", "for"), ("turn", "for"), ("go", "on"), ("stage", "in"), ("take", "part"), ("engage", "in"), ("join", "in"), ("join", "for"), ("remain", "on"),
                    ("put", "on"), ("place", "on")}
 AMOUNT_NOUNS = {"dollar", "euro", "pound", "yen", "franc", "shilling", "ton", "tonne", "worth", "million", "billion",
                 "amount", "sum", "lot", "load", "consignment"}
@@ -109,7 +109,7 @@ LIGHT_VERBS = {"hold", "have", "make", "impose", "launch", "conduct", "carry", "
                "mount", "raise", "lodge", "file", "extend", "level", "pledge", "open", "grant", "undertake", "renew",
                "complete", "organize", "organise", "continue", "resume", "order", "declare", "initiate",
                "intensify", "wage", "commit", "establish", "reach", "strike", "seal", "clinch", "reimpose",
-               "step", "perform", "hold", "join"}
+               "step", "perform", "hold", "join", "attend"}
 # intent verbs whose infinitive complement is the content of the intent, not an event of its own:
 # "threatened to shell X" is one THREATEN against X, "promised to continue aid to X" one AGREE with X
 FOLDING_TYPES = {"AGREE", "THREATEN", "REQUEST"}

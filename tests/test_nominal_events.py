@@ -163,3 +163,12 @@ def test_possessive_mention_joins_and_each_mention_is_kept_once() -> None:
     assert len(invasions) == 1
     spans = [(m.sentence_index, m.trigger_span) for m in invasions[0].mentions]
     assert [i for i, _ in spans] == [0, 1, 2] and len(set(spans)) == len(spans)
+
+
+@pytest.mark.model
+def test_joined_record_keeps_the_people_a_later_mention_names() -> None:
+    # the first mention names countries, the second the two ministers: the record names the ministers
+    text = "France spoke with Germany on Saturday. The call between Emmanuel Macron and Olaf Scholz lasted an hour."
+    [call] = [e for e in _events(text) if e.event_type == "CONSULT"]
+    assert [m.sentence_index for m in call.mentions] == [0, 1]
+    assert {call.source.name, call.target.name if call.target else None} == {"Emmanuel Macron", "Olaf Scholz"}

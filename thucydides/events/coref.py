@@ -85,3 +85,9 @@ def _absorb(earlier: Event, later: Event) -> None:
         earlier.date_basis, earlier.date_text = later.date_basis, later.date_text
     if earlier.target is None and later.target is not None and later.target.code != earlier.source.code:
         earlier.target = later.target
+    # "the US spoke with China ... the call between Blinken and Wang": the people name the parties better
+    people = {r.code: r for r in (later.source, later.target) if r is not None and r.kind == "person" and r.code}
+    if earlier.source.kind != "person" and earlier.source.code in people:
+        earlier.source = people[earlier.source.code]
+    if earlier.target is not None and earlier.target.kind != "person" and earlier.target.code in people:
+        earlier.target = people[earlier.target.code]

@@ -216,3 +216,21 @@ def test_nested_reported_clauses_cost_linear_work(vocab, extractor):
     extractor.extract(small)  # warm caches (lexicon lookups, the CAMEO table)
     ratio = _python_calls(lambda: extractor.extract(large)) / _python_calls(lambda: extractor.extract(small))
     assert ratio < 8, ratio
+
+
+def _many_anaphors(vocab, count: int):
+    """"The United States said: the talks, the talks, ...": one long sentence of definite event nouns."""
+    rows = [("US", 1, "nsubj", "PROPN", "United States"), ("said", 1, "ROOT", "VERB", "say")]
+    for k in range(count):
+        noun = len(rows) + 1
+        rows += [("the", noun, "det", "DET", "the"), ("talks", 1, "npadvmod", "NOUN", "talk")]
+    return parse(vocab, rows, {0: USA})
+
+
+def test_many_event_nouns_in_one_sentence_cost_linear_work(vocab, extractor):
+    # each definite event noun is evidence of an earlier happening; taking the sentence's text for each one
+    # was quadratic. Four times the nouns must cost well under the 16 times of that.
+    small, large = _many_anaphors(vocab, 100), _many_anaphors(vocab, 400)
+    extractor.extract(small)
+    ratio = _python_calls(lambda: extractor.extract(large)) / _python_calls(lambda: extractor.extract(small))
+    assert ratio < 8, ratio

@@ -271,6 +271,7 @@ class EventExtractor:
         """Definite event nouns of the sentence that gave no event ("The call lasted an hour", "during the
         talks"): later mentions of a happening the article may have told already."""
         out = []
+        whole = None  # the sentence's span and text, taken once: per anaphor it was quadratic on a long sentence
         for token in sent:
             if token.pos_ != "NOUN" or token.i in coded or token.i in tm or not self.nominal.anaphoric(token):
                 continue
@@ -278,7 +279,8 @@ class EventExtractor:
                 continue
             types = frozenset(t.event_type for t in self._match(token, "noun"))
             if types:
-                out.append(Anaphor(_evidence(sent, sent_index, token, token.text), types))
+                whole = whole or _sentence_of(sent)
+                out.append(Anaphor(_evidence(sent, sent_index, token, token.text, whole), types))
         return out
 
     @staticmethod
@@ -1290,10 +1292,18 @@ def _country_mention(text: str, start: int, end: int, sentence_index: int, code:
                         actor=_country_actor(code), method="place")
 
 
-def _evidence(sent: Span, sent_index: int, token: Token, trigger_text: str) -> EvidenceSpan:
-    return EvidenceSpan(sentence_index=sent_index, span=(sent.start_char, sent.start_char + len(sent.text.rstrip())),
-                        trigger=trigger_text, trigger_span=(token.idx, token.idx + len(token.text)),
-                        sentence=sent.text.strip())
+def _sentence_of(sent: Span) -> tuple[tuple[int, int], str]:
+    """The sentence's offsets in the cleaned text and its text, as events record them."""
+    text = sent.text
+    return (sent.start_char, sent.start_char + len(text.rstrip())), text.strip()
+
+
+def _evidence(sent: Span, sent_index: int, token: Token, trigger_text: str,
+              whole: tuple[tuple[int, int], str] | None = None) -> EvidenceSpan:
+    """`whole`: the sentence's `_sentence_of`, when the caller has it already."""
+    span, text = whole or _sentence_of(sent)
+    return EvidenceSpan(sentence_index=sent_index, span=span, trigger=trigger_text,
+                        trigger_span=(token.idx, token.idx + len(token.text)), sentence=text)
 
 
 def _drop_partial_duplicates(events: list[Event]) -> list[Event]:

@@ -176,3 +176,61 @@ def test_lexicon_types_all_plover():
     assert lexicon.candidates("invasion", "noun")[0].event_type == "ASSAULT"
     # the more specific reading comes first
     assert lexicon.candidates("call", "verb")[0].with_
+
+
+def _nested_reports(vocab, levels: int):
+    """"A said B said C said ... ": every reported clause holds all the later ones (issue 11's shape)."""
+    countries = [USA, CHN, RUS, UKR]
+    rows, actors = [], {}
+    for k in range(levels):
+        subject, verb = 2 * k, 2 * k + 1
+        rows.append((countries[k % 4].name.split()[-1], verb, "nsubj", "PROPN", countries[k % 4].name))
+        rows.append(("said", verb if k == 0 else verb - 2, "ROOT" if k == 0 else "ccomp", "VERB", "say"))
+        actors[subject] = countries[k % 4]
+    return parse(vocab, rows, actors)
+
+
+def _python_calls(function) -> int:
+    """Python function calls (and generator resumptions) made while running `function`: a measure of work that
+    does not depend on the machine's load."""
+    import sys
+
+    calls = 0
+
+    def count(frame, event, arg):
+        nonlocal calls
+        calls += event == "call"
+
+    sys.setprofile(count)
+    try:
+        function()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def test_nested_reported_clauses_cost_linear_work(vocab, extractor):
+    # each clause used to be scanned for cue words whole: quadratic in the nesting (a 20,000-word sentence took
+    # minutes). Four times the clauses must cost well under the 16 times of a quadratic scan.
+    small, large = _nested_reports(vocab, 60), _nested_reports(vocab, 240)
+    extractor.extract(small)  # warm caches (lexicon lookups, the CAMEO table)
+    ratio = _python_calls(lambda: extractor.extract(large)) / _python_calls(lambda: extractor.extract(small))
+    assert ratio < 8, ratio
+
+
+def _many_anaphors(vocab, count: int):
+    """"The United States said: the talks, the talks, ...": one long sentence of definite event nouns."""
+    rows = [("US", 1, "nsubj", "PROPN", "United States"), ("said", 1, "ROOT", "VERB", "say")]
+    for k in range(count):
+        noun = len(rows) + 1
+        rows += [("the", noun, "det", "DET", "the"), ("talks", 1, "npadvmod", "NOUN", "talk")]
+    return parse(vocab, rows, {0: USA})
+
+
+def test_many_event_nouns_in_one_sentence_cost_linear_work(vocab, extractor):
+    # each definite event noun is evidence of an earlier happening; taking the sentence's text for each one
+    # was quadratic. Four times the nouns must cost well under the 16 times of that.
+    small, large = _many_anaphors(vocab, 100), _many_anaphors(vocab, 400)
+    extractor.extract(small)
+    ratio = _python_calls(lambda: extractor.extract(large)) / _python_calls(lambda: extractor.extract(small))
+    assert ratio < 8, ratio

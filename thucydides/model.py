@@ -127,6 +127,17 @@ class Quote:
     sentence_index: int = 0
 
 
+@dataclass(frozen=True)
+class EvidenceSpan:
+    """One mention of an event in its article ("a call on Friday ... the call ... during that conversation")."""
+
+    sentence_index: int
+    span: tuple[int, int]  # offsets of the sentence in the cleaned text
+    trigger: str
+    trigger_span: tuple[int, int] | None
+    sentence: str
+
+
 @dataclass
 class Event:
     id: str
@@ -158,6 +169,8 @@ class Event:
     date_earliest: str | None = None
     date_latest: str | None = None
     modality: Modality | None = None
+    # every mention of this one happening in the article, first to last (the first is the record's own sentence)
+    mentions: list[EvidenceSpan] = field(default_factory=list)
 
 
 @dataclass

@@ -41,6 +41,7 @@ Tables (names and flat columns are a public contract, like the JSON records):
               date (ISO at its precision), date_start DATE (first day of that period), date_precision,
               date_basis, negated, hypothetical, confidence, record JSON (= thucydides.model.to_dict(event)),
               date_earliest DATE, date_latest DATE (bounds of an event dated only relative to something)
+              mentions JSON (the event's EvidenceSpans: every sentence of the article that reports it)
     quotes    id, article_id, speaker_name, speaker_code, cue, start, end, text, record JSON
     runs      run_id, started_at, finished_at, summary JSON (= to_dict(RunSummary))
     skipped   run_id, input, reason
@@ -119,6 +120,7 @@ _SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
         ("date", "VARCHAR"), ("date_start", "DATE"), ("date_precision", "VARCHAR"), ("date_basis", "VARCHAR"),
         ("negated", "BOOLEAN"), ("hypothetical", "BOOLEAN"), ("confidence", "DOUBLE"), ("record", "JSON"),
         ("date_earliest", "DATE"), ("date_latest", "DATE"),
+        ("mentions", "JSON"),  # list of EvidenceSpan: every mention of the event in its article
     ),
     "quotes": (
         ("id", "VARCHAR"), ("article_id", "VARCHAR"), ("speaker_name", "VARCHAR"), ("speaker_code", "VARCHAR"),
@@ -806,6 +808,7 @@ class _Rows:
                     target.name if target else None, e.date, _date_start(e.date),
                     e.date_precision, e.date_basis, e.negated, e.hypothetical, e.confidence, _json(_record(e)),
                     e.date_earliest, e.date_latest,
+                    _json(_record(e.mentions)),
                 ))
             for q in result.quotes:
                 speaker = q.speaker

@@ -21,10 +21,14 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..dates import date_for_sentence
-from ..model import Actor, ActorMention, ActorRef, Event, Place, Quote
+from ..dates import date_for_sentence, span_dates_something_else
+from ..model import Actor, ActorMention, ActorRef, Event, EvidenceSpan, Place, Quote
 from ..nlp import register_extensions
 from ..places import place_for_sentence
+from .clause_cues import ClauseCues
+from .coref import Anaphor, merge_mentions
+from .nominal import (NominalRules, in_phrase, modifier_pair, participle_arguments, passive_agent, phrase_date,
+                      split_conjoined, the_two)
 from .codes import load_cameo_codes
 from .dating import (_date_governed_by, _date_of_referenced_event, _date_repeated_mentions, _unresolved_time,
                      dated_happenings, date_relative)
@@ -82,7 +86,7 @@ STATE_ACT_CODES = ("173", "174", "09", "1121", "1125")
 LOCAL_WEAPON_NOUNS = {"bomb", "bombing", "bomber", "explosion", "blast", "mine", "landmine", "minefield", "grenade",
                       "device", "ied", "explosive", "gunfire", "gunman", "gunmen", "sniper", "ambush"}
 # a verb and preposition that report their object noun as happening
-HAPPENING_PREPS = {("put", "under"), ("place", "under"), ("come", "under"), ("converge", "for"), ("gather", "for"), ("assemble", "for"), ("turn", "for"), ("go", "on"), ("stage", "in"), ("take", "part"), ("engage", "in"), ("join", "in"), ("remain", "on"),
+HAPPENING_PREPS = {("put", "under"), ("place", "under"), ("come", "under"), ("converge", "for"), ("gather", "for"), ("assemble", "for"), ("turn", "for"), ("go", "on"), ("stage", "in"), ("take", "part"), ("engage", "in"), ("join", "in"), ("join", "for"), ("remain", "on"),
                    ("put", "on"), ("place", "on")}
 AMOUNT_NOUNS = {"dollar", "euro", "pound", "yen", "franc", "shilling", "ton", "tonne", "worth", "million", "billion",
                 "amount", "sum", "lot", "load", "consignment"}
@@ -97,7 +101,7 @@ LIGHT_VERBS = {"hold", "have", "make", "impose", "launch", "conduct", "carry", "
                "mount", "raise", "lodge", "file", "extend", "level", "pledge", "open", "grant", "undertake", "renew",
                "complete", "organize", "organise", "continue", "resume", "order", "declare", "initiate",
                "intensify", "wage", "commit", "establish", "reach", "strike", "seal", "clinch", "reimpose",
-               "step", "perform", "hold", "join"}
+               "step", "perform", "hold", "join", "attend"}
 # intent verbs whose infinitive complement is the content of the intent, not an event of its own:
 # "threatened to shell X" is one THREATEN against X, "promised to continue aid to X" one AGREE with X
 FOLDING_TYPES = {"AGREE", "THREATEN", "REQUEST"}
@@ -137,6 +141,9 @@ class EventExtractor:
         self.lexicon = lexicon
         self.cues = cues or StatementCues.load()
         self.codes = load_cameo_codes()
+        self.nominal = NominalRules.load()
+        self._cue_index: ClauseCues | None = None  # of the document being read
+        self._named: tuple[dict, frozenset[str]] | None = None  # its token -> mention index, and their codes
 
     def extract(self, doc: Doc) -> list[Event]:
         mentions: list[ActorMention] = doc._.actor_mentions or []
@@ -152,8 +159,12 @@ class EventExtractor:
         dated_event_nouns: dict[str, object] = {}
         anchors = dated_happenings(doc, lambda lemma, pos: frozenset(
             t.cameo.code[:2] for t in self.lexicon.candidates(lemma, pos)))  # "after the invasion" finds "invaded"
+        anaphoric: set[str] = set()  # ids of events told by a definite noun ("the call"): maybe told before
+        anaphors: list[Anaphor] = []  # definite event nouns with no actors of their own ("the call lasted")
         for sent_index, sent in enumerate(doc.sents):
-            if not any(t.i in token_mention for t in sent):
+            # "a call between the two presidents": parties named in an earlier sentence
+            if not any(t.i in token_mention or t.lower_ == "between" for t in sent):
+                anaphors += self._anaphors(sent, sent_index, token_mention, set())
                 continue
             when = date_for_sentence(doc, sent)
             if when is None:
@@ -168,9 +179,11 @@ class EventExtractor:
             if when is not None and when.precision == "day":  # a month or year there dates something else
                 for name in speakers:
                     statement_dates[name] = when
+            coded: set[int] = set()  # trigger tokens that gave an event
             for token in sent:
                 for found in self._events_at(token, token_mention):
                     trigger, sources, targets, rule, extra = found
+                    coded.add(token.i)
                     for source in sources:
                         # a target that is the source itself ("Kenyans rallied in Nairobi") leaves no target
                         # ... except a people protesting against its own state ("Kenyans rallied against Kenya")
@@ -181,7 +194,9 @@ class EventExtractor:
                             if key in seen:
                                 continue
                             seen.add(key)
-                            own = _date_governed_by(doc, sent, token, when)
+                            # a noun's own phrase may date it ("the invasion of X on 24 February")
+                            own = (phrase_date(doc, token) if trigger.pos == "noun" else None) or \
+                                _date_governed_by(doc, sent, token, when)
                             event = self._event(doc, article_id, sent, sent_index, token, trigger, source,
                                                 target, rule, extra, own, where, quotes, len(events))
                             # "He also voiced concerns": a noun of saying is as verbal as the verb
@@ -200,9 +215,13 @@ class EventExtractor:
                             date_relative(event, doc, sent, token, anchors)  # "after the invasion", "earlier"
                             # "denied reports that ...", "critics say ...": not asserted
                             event.modality = report_modality(token, lambda t: _opposition(t, token_mention))
+                            if trigger.pos == "noun" and self.nominal.anaphoric(token):
+                                anaphoric.add(event.id)
                             events.append(event)
+            anaphors += self._anaphors(sent, sent_index, token_mention, coded)
         events = _drop_partial_duplicates(events)
         _date_repeated_mentions(events)
+        events = merge_mentions(events, anaphoric, anaphors)
         return events
 
     # ---- building records ----
@@ -238,7 +257,24 @@ class EventExtractor:
             negated=extra.get("negated", False), hypothetical=extra.get("hypothetical", False),
             trigger=extra.get("trigger_text", token.text), rule=rule, confidence=round(max(confidence, 0.1), 2),
             quote_id=quote_id, trigger_span=(token.idx, token.idx + len(token.text)),
+            mentions=[_evidence(sent, sent_index, token, extra.get("trigger_text", token.text))],
         )
+
+    def _anaphors(self, sent: Span, sent_index: int, tm, coded: set[int]) -> list[Anaphor]:
+        """Definite event nouns of the sentence that gave no event ("The call lasted an hour", "during the
+        talks"): later mentions of a happening the article may have told already."""
+        out = []
+        whole = None  # the sentence's span and text, taken once: per anaphor it was quadratic on a long sentence
+        for token in sent:
+            if token.pos_ != "NOUN" or token.i in coded or token.i in tm or not self.nominal.anaphoric(token):
+                continue
+            if not self.lexicon.candidates(token.lemma_.lower(), "noun") or self.nominal.unasserted(token):
+                continue
+            types = frozenset(t.event_type for t in self._match(token, "noun"))
+            if types:
+                whole = whole or _sentence_of(sent)
+                out.append(Anaphor(_evidence(sent, sent_index, token, token.text, whole), types))
+        return out
 
     @staticmethod
     def _index_mentions(doc: Doc, mentions: list[ActorMention]) -> dict[int, ActorMention]:
@@ -267,6 +303,9 @@ class EventExtractor:
         child_lemmas = {c.lemma_.lower() for c in token.children
                         if not (c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in c.children))}
         child_lemmas |= {f"dep:{c.dep_}" for c in token.children}
+        # "prep:on": a preposition the trigger itself governs (not one that governs it: "went on strike")
+        child_lemmas |= {f"prep:{c.lower_}" for c in token.children
+                         if c.dep_ == "prep" and c.lemma_.lower() in child_lemmas}
         # "held civilians as human shields", "declared a state of siege": the object of "as", or of the
         # object's "of", says what kind of act it is
         for c in token.children:
@@ -472,8 +511,14 @@ class EventExtractor:
         elif noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj" \
                 and (_is_amount(noun.head.head) or noun.head.head.lemma_.lower() in QUANTITY_NOUNS):
             noun = noun.head.head  # "gave X 5 million dollars of aid": the amount stands where the aid would
-        if not self._noun_is_reported_happening(noun):
+        happening = self._noun_is_reported_happening(noun)
+        # "Russia's invasion of Georgia killed ...", "after the sanctions imposed on X by Y": a noun that names
+        # its own actors reports a happening where no light verb holds it
+        alone = not happening and self.nominal.stands_alone(noun)
+        if not (happening or alone) or self.nominal.unasserted(noun):
             return
+        if noun.dep_ in ("nsubj", "nsubjpass") and not self.nominal.anaphoric(noun) and _hypothetical(noun.head):
+            return  # "a strike on X would be a disaster": an indefinite subject of a guess names no happening
         if noun.dep_ == "dobj" and _unasserted(noun.head):
             return  # "whether he gave X his support", "wants to hold talks with X"
         if noun.dep_ == "dobj" and self._in_folded_complement(noun.head):
@@ -483,6 +528,14 @@ class EventExtractor:
             # event only with an actor object ("ordered patrols") leaves the noun to code it
             return
         sources, targets, between = self._noun_arguments(noun, tm)
+        sources, targets, between = self._phrase_arguments(noun, tm, sources, targets, between)
+        if alone:
+            # standing alone, the phrase must name both parties itself (or the passive it is the subject of)
+            agent = passive_agent(noun)
+            own = [a for a in sources if in_phrase(noun, a.token) or agent is not None and a.token.i == agent.i]
+            if not own or len(own) < len(sources) or not (between or targets) or \
+                    not all(in_phrase(noun, a.token) for a in targets):
+                return
         governor_verb = noun.head.head if noun.dep_ == "pobj" else noun.head
         if not sources and targets and _is_state_act(triggers[0]) and governor_verb.pos_ in ("VERB", "AUX") \
                 and _agentless_passive(governor_verb, tm):
@@ -522,6 +575,33 @@ class EventExtractor:
                 return
             yield trig, sources, targets, rule, {"negated": negated, "hypothetical": hypothetical}
             return
+
+    def _phrase_arguments(self, noun: Token, tm, sources: list[_Arg], targets: list[_Arg],
+                          between: bool) -> tuple[list[_Arg], list[_Arg], bool]:
+        """What the noun phrase adds to the arguments read so far: both sides of "a meeting between the French
+        and German ministers" and "the Xi-Putin meeting", the agent and object of a participle ("the sanctions
+        imposed on Iran by the EU"), the agent of a passive ("the attack was carried out by X")."""
+        if not between:
+            pobj = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"
+                         for g in c.children if g.dep_ == "pobj"), None)
+            pair = modifier_pair(pobj, tm) if pobj is not None and len(sources) < 2 else []
+            if len(pair) < 2 and not targets and len(sources) < 2:
+                pair = modifier_pair(noun, tm)
+            if len(pair) >= 2:
+                return [_Arg(t, tm[t.i]) for t in pair], [], True
+            split = split_conjoined(pobj, tm) if pobj is not None and len(sources) < 2 else []
+            if not split and pobj is not None and not sources:
+                split = the_two(pobj, noun.doc._.actor_mentions or [])
+            if split:
+                return [_Arg(pobj, m) for m in split], [], True
+        agent, aimed = participle_arguments(noun)
+        if not sources:
+            agent = agent if agent is not None else passive_agent(noun)
+            sources = self._actor_args(agent, tm) if agent is not None else []
+        if not targets and aimed is not None:
+            targets = [t for t in self._actor_args(aimed, tm) or self._actor_inside(aimed, tm)
+                       if not any(_same_actor(t.mention, s.mention) for s in sources)]
+        return sources, targets, between
 
     @staticmethod
     def _future(verb: Token) -> bool:
@@ -615,7 +695,7 @@ class EventExtractor:
         doc = clause.doc
         # a gazetteer place in a country no actor of the article belongs to is more likely a namesake
         # ("Pando", Uruguay, in a story about Bolivia): no target from it
-        named = {m.actor.code for m in tm.values() if m.actor and m.actor.code}
+        named = self._named_codes(tm)
         # the place may hang on the verb or on its object ("strengthened its forces in X")
         holders = [] if object_only else [clause]
         if not object_only:
@@ -656,6 +736,12 @@ class EventExtractor:
                         return [_Arg(pobj, _country_mention(place.name, place.start, place.end or place.start,
                                                             sent_index, place.country))]
         return []
+
+    def _named_codes(self, tm: dict[int, ActorMention]) -> frozenset[str]:
+        """The codes of the document's actors, computed once per document: per call it was quadratic (issue 11)."""
+        if self._named is None or self._named[0] is not tm:
+            self._named = (tm, frozenset(m.actor.code for m in tm.values() if m.actor and m.actor.code))
+        return self._named[1]
 
     @staticmethod
     def _local_armed_group(verb: Token) -> Actor | None:
@@ -828,16 +914,19 @@ class EventExtractor:
         # "needed to stand up", "has to act"
         return verb.lemma_.lower() in ("need", "have") and any(c.dep_ == "xcomp" for c in verb.children)
 
+    def _clause_cues(self, doc: Doc) -> ClauseCues:
+        """The cue index of `doc`, built on first use: scanning each reported clause's subtree instead made
+        nested clauses of one long sentence quadratic (issue 11)."""
+        if self._cue_index is None or self._cue_index.doc is not doc:
+            self._cue_index = ClauseCues(doc, self.cues.critical, self.cues.critical_phrases,
+                                         self.cues.rejecting_phrases)
+        return self._cue_index
+
     def _is_rejecting(self, clause: Token) -> bool:
-        text = " ".join(t.lower_ for t in clause.subtree)
-        return any(phrase in text for phrase in self.cues.rejecting_phrases)
+        return self._clause_cues(clause.doc).rejecting(clause)
 
     def _is_critical(self, clause: Token) -> bool:
-        words = list(clause.subtree)
-        if any(t.lemma_.lower() in self.cues.critical or t.lower_ in self.cues.critical for t in words):
-            return True
-        text = " ".join(t.lower_ for t in words)
-        return any(phrase in text for phrase in self.cues.critical_phrases)
+        return self._clause_cues(clause.doc).critical(clause)
 
     def _accuse_trigger(self) -> Trigger | None:
         found = self.lexicon.candidates("criticize", "verb")
@@ -1192,6 +1281,20 @@ def _country_mention(text: str, start: int, end: int, sentence_index: int, code:
     """The country of a place or of a national actor, standing as an event's target."""
     return ActorMention(text=text, start=start, end=end, sentence_index=sentence_index,
                         actor=_country_actor(code), method="place")
+
+
+def _sentence_of(sent: Span) -> tuple[tuple[int, int], str]:
+    """The sentence's offsets in the cleaned text and its text, as events record them."""
+    text = sent.text
+    return (sent.start_char, sent.start_char + len(text.rstrip())), text.strip()
+
+
+def _evidence(sent: Span, sent_index: int, token: Token, trigger_text: str,
+              whole: tuple[tuple[int, int], str] | None = None) -> EvidenceSpan:
+    """`whole`: the sentence's `_sentence_of`, when the caller has it already."""
+    span, text = whole or _sentence_of(sent)
+    return EvidenceSpan(sentence_index=sent_index, span=span, trigger=trigger_text,
+                        trigger_span=(token.idx, token.idx + len(token.text)), sentence=text)
 
 
 def _drop_partial_duplicates(events: list[Event]) -> list[Event]:

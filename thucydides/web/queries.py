@@ -26,8 +26,8 @@ SORTS: dict[str, str] = {
     "type": "event_type",
     "quad_class": "quad_class",
     "goldstein": "goldstein",
-    "source": "coalesce(source_code, source_name)",
-    "target": "coalesce(target_code, target_name)",
+    "source": "coalesce(source_name, source_code)",  # the name is what the table shows
+    "target": "coalesce(target_name, target_code)",
     "confidence": "confidence",
     "article": "article_id",
 }
@@ -421,3 +421,86 @@ def article_story(store: Store, article_id: str) -> dict[str, Any] | None:
             "duplicate_of, s.similarity, t.label FROM article_stories s LEFT JOIN stories t ON t.story_id = s.story_id "
             "WHERE s.article_id = ? LIMIT 1", [article_id]))
     return rows[0] if rows else None
+
+
+# ---- display shaping for the pages (new functions; the search/series SQL above is shared with the store work) ----
+@dataclass
+class DatedCount:
+    """Events in one direction of a dyad on one start date at one precision and quad class."""
+
+    start: date | None
+    precision: str | None
+    quad_class: int | None
+    events: int
+    goldstein_sum: float
+    goldstein_n: int
+
+
+def dyad_counts(store: Store, source: str, target: str, *, since: str | None = None,
+                until: str | None = None) -> list[DatedCount]:
+    """Events source->target grouped by start date, date precision and quad class (undated ones with start None),
+    for a chart that bins each event at its own precision."""
+    src, p1 = _actor_match("source_code", "source_name", source)
+    tgt, p2 = _actor_match("target_code", "target_name", target)
+    where, params = [src, tgt], [*p1, *p2]
+    _date_range(where, params, "date_start", since, until)
+    with store.connect() as con:
+        rows = con.execute(
+            "SELECT date_start, date_precision, quad_class, count(*), coalesce(sum(goldstein), 0), count(goldstein) "
+            "FROM events" + _where(where) + " GROUP BY 1, 2, 3 ORDER BY 1 NULLS LAST, 2, 3", params).fetchall()
+    return [DatedCount(*r) for r in rows]
+
+
+def actor_labels(store: Store, idents: list[str]) -> dict[str, str]:
+    """A readable name for each network node (an actor code, or the name of an actor without one): the country
+    or organisation's name for a code, the ident itself otherwise."""
+    if not idents:
+        return {}
+    with store.connect() as con:
+        rows = con.execute(
+            "SELECT upper(code), arg_min(name, (CASE kind WHEN 'country' THEN 0 WHEN 'organization' THEN 1 ELSE 2 END,"
+            " CASE WHEN sector IS NULL THEN 0 ELSE 1 END, length(name))) FROM actors WHERE upper(code) IN "
+            "(SELECT upper(unnest(?::VARCHAR[]))) GROUP BY 1", [idents]).fetchall()
+    names = dict(rows)
+    return {i: names.get(i.upper(), i) for i in idents}
+
+
+def self_loops(store: Store, *, since: str | None = None, until: str | None = None) -> int:
+    """Events whose source and target are the same node of the network (left out of it)."""
+    where: list[str] = []
+    params: list[Any] = []
+    _date_range(where, params, "date_start", since, until)
+    where.append("coalesce(source_code, source_name) = coalesce(target_code, target_name)")
+    with store.connect() as con:
+        return con.execute("SELECT count(*) FROM events" + _where(where), params).fetchone()[0]
+
+
+def actor_exists(store: Store, ident: str) -> bool:
+    """True when some event names `ident` (code, full name or a word of a name) as source or target."""
+    src, p1 = _actor_match("source_code", "source_name", ident)
+    tgt, p2 = _actor_match("target_code", "target_name", ident)
+    with store.connect() as con:
+        return con.execute(f"SELECT count(*) > 0 FROM (SELECT 1 FROM events WHERE {src} OR {tgt} LIMIT 1)",
+                           [*p1, *p2]).fetchone()[0]
+
+
+def with_articles(store: Store, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The event records with their article's outlet, publication date, title and URL added (for tables and
+    downloads; the stored records stay as they are)."""
+    ids = sorted({e["article_id"] for e in events if e.get("article_id")})
+    if not ids:
+        return events
+    with store.connect() as con:
+        rows = con.execute("SELECT id, source, published, title, url FROM articles WHERE id IN "
+                           "(SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
+    meta = {i: {"outlet": s, "published": _plain(p), "title": t, "url": u} for i, s, p, t, u in rows}
+    return [{**e, **meta.get(e.get("article_id"), {})} for e in events]
+
+
+def event_date_range(store: Store) -> tuple[str | None, str | None]:
+    """The earliest and latest event date as stored, at its precision ("2022" for a year-only date)."""
+    with store.connect() as con:
+        first, last = con.execute(
+            "SELECT arg_min(date, (date_start, length(date))), arg_max(date, (date_start, -length(date))) "
+            "FROM events WHERE date_start IS NOT NULL").fetchone()
+    return first, last

@@ -34,6 +34,7 @@ from . import guards as G
 from ..report import UNKNOWN_ACTOR
 from . import charts as C
 from . import display as D
+from . import downloads, pages
 from . import queries as Q
 
 _HERE = Path(__file__).parent
@@ -370,8 +371,12 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview_page(request: Request) -> HTMLResponse:
         articles, total = Q.article_list(store, page_size=20)
+        incidents = Q.recent_incidents(store, limit=10)
+        if incidents:
+            incidents = _titled(store, Q.with_sentences(store, incidents))
         return page(request, "overview.html", title="Overview", ov=Q.overview(store, top=15),
-                    articles=articles, articles_total=total, incidents=Q.recent_incidents(store, limit=10))
+                    dates=Q.event_date_range(store), top_actors=Q.canonical_actors(store, limit=15),
+                    articles=articles, articles_total=total, incidents=incidents)
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
     def articles_page(request: Request,
@@ -386,7 +391,7 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(request: Request, since: DateParam = None, until: DateParam = None) -> HTMLResponse:
         available = Q.has_stories(store)
-        items = Q.story_list(store, since=since or None, until=until or None) if available else []
+        items = _titled(store, Q.story_list(store, since=since or None, until=until or None) if available else [])
         return page(request, "stories.html", title="Stories", available=available, stories=items,
                     figure=C.story_figure(items) if items else None, since=since or "", until=until or "")
 
@@ -395,6 +400,9 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
         story = Q.story_detail(store, story_id)
         if story is None:
             raise HTTPException(404, f"no story {story_id!r}")
+        story = _titled(store, [story])[0]
+        for i in story["incidents"]:
+            i["explained"] = [Q.explain_contradiction(c, D.PLOVER_LABELS) for c in i["contradictions"]]
         return page(request, "story.html", title=story["label"] or f"Story {story_id}", story=story)
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
@@ -420,7 +428,9 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
 
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
     def actors_page(request: Request, actor: TextParam = None) -> HTMLResponse:
-        return page(request, "actors.html", title="Actors", actors=store.actors(actor=actor or None), actor=actor)
+        actors = Q.canonical_actors(store, actor=actor or None)
+        return page(request, "actors.html", title="Actors", actors=actors, actor=actor,
+                    sectors=sorted({x for a in actors for x in a["sectors"]}))
 
     @app.get("/actors/{ident:path}", response_class=HTMLResponse, include_in_schema=False)
     def actor_page(request: Request, ident: IdParam) -> HTMLResponse:
@@ -428,7 +438,14 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
         main = data["actors"][0]
         title = main["name"] if data["by_key"] else ident.upper()
         data["as_source"], data["as_target"] = (Q.with_articles(store, data[k]) for k in ("as_source", "as_target"))
-        return page(request, "actor.html", title=title, ident=ident, **data)
+        # the entity this actor belongs to in listings (a country with its government, a person under all the
+        # spellings of the name): its chart and partners count all of it
+        keys = [a["key"] for a in data["actors"]]
+        entity = next((x for x in Q.canonical_actors(store) if set(keys) & set(x["keys"])), None)
+        keys = sorted(set(keys) | set(entity["keys"] if entity else []))
+        return page(request, "actor.html", title=title, ident=ident, entity=entity,
+                    figure=C.actor_figure(Q.actor_month_counts(store, keys)),
+                    partners=Q.actor_partners(store, keys), **data)
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
     def dyad_page(request: Request, a: CodeParam, b: CodeParam, period: Q.Period = "month",
@@ -443,20 +460,33 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
             t.items = Q.with_articles(store, t.items)
         return page(request, "dyad.html", title=f"{a} ↔ {b}", a=a, b=b, period=period, chart=chart,
                     unknown=unknown, forward=tables[0], backward=tables[1], since=since or "", until=until or "",
-                    labels=Q.actor_labels(store, [a, b]))
+                    names=Q.actor_labels(store, [a, b]))
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
     def network_page(request: Request, since: DateParam = None, until: DateParam = None,
                      min_events: MinEvents = 1) -> HTMLResponse:
         edges = Q.network(store, since=since or None, until=until or None, min_events=min_events)
-        labels = Q.actor_labels(store, sorted({e.source for e in edges} | {e.target for e in edges}))
-        return page(request, "network.html", title="Network", edges=edges, labels=labels,
-                    figure=C.network_figure(edges, labels), since=since or "", until=until or "",
+        names = Q.actor_labels(store, sorted({e.source for e in edges} | {e.target for e in edges}))
+        return page(request, "network.html", title="Network", edges=edges, names=names,
+                    figure=C.network_figure(edges, names), since=since or "", until=until or "",
                     min_events=min_events, self_loops=Q.self_loops(store, since=since or None, until=until or None))
+
+    D_ = dict(date_param=DateParam, code_param=CodeParam, id_param=IdParam)
+    downloads.register(app, store, EventQuery, _actor_data, **D_)
+    pages.register(app, store, page, env.globals["labels"], IdParam)
 
     # FastAPI's documented way to change the generated spec: replace app.openapi (it caches the result)
     app.openapi = lambda: G.without_422(FastAPI.openapi(app))  # type: ignore[method-assign]
     return app
+
+
+def _titled(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stories (or incidents) with the story's label replaced by the title of the article that started it."""
+    titles = Q.original_titles(store, sorted({str(r["story_id"]) for r in rows if r.get("story_id") is not None}))
+    key = "story_label" if rows and "story_label" in rows[0] else "label"
+    for r in rows:
+        r[key] = titles.get(str(r.get("story_id")), r.get(key))
+    return rows
 
 
 def _actor_data(store: Store, ident: str) -> dict[str, Any]:

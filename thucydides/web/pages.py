@@ -28,7 +28,8 @@ def register(app: FastAPI, store: Store, page: PageFn, labels: Labels, id_param:
         if event is None:
             raise HTTPException(404, f"no event {event_id!r}")
         event = Q.with_articles(store, [event])[0]
-        incident = Q.incident_by_id(store, str(event["incident_id"])) if event.get("incident_id") else None
+        incident_id = event.get("incident_id") or Q.incident_of_event(store, event_id)
+        incident = Q.incident_by_id(store, str(incident_id)) if incident_id else None
         return page(request, "event.html", title=labels.event(event["event_type"], event.get("cameo")).text,
                     e=event, incident=explained(incident) if incident else None)
 

@@ -677,3 +677,13 @@ def global_search(store: Store, text: str, *, limit: int = 20) -> dict[str, list
             "ORDER BY date_start DESC NULLS LAST, id LIMIT ?", [needle, keys, keys, limit]).fetchall()]
     actors = [a for a in canonical_actors(store) if set(a["keys"]) & set(keys)][:limit]
     return {"actors": actors, "articles": articles, "events": with_articles(store, events)}
+
+
+def incident_of_event(store: Store, event_id: str) -> str | None:
+    """The incident an event was grouped into, or None (no story tables, or in none)."""
+    if not has_stories(store):
+        return None
+    with store.connect() as con:
+        row = con.execute("SELECT CAST(incident_id AS VARCHAR) FROM incident_events WHERE CAST(event_id AS VARCHAR) = ? "
+                          "LIMIT 1", [event_id]).fetchone()
+    return row[0] if row else None

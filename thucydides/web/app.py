@@ -244,6 +244,7 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
     # Middlewares, innermost first (each added one wraps the ones before): the host check, the time limit,
     # the size limits, the security headers on whatever any of them answers.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)
+    app.add_middleware(G.RequestConnection)  # inside the time limit: its deadline sees the connection
     app.add_middleware(G.RequestTimeout, seconds=timeout, respond=error)
     app.add_middleware(G.RequestLimits, respond=error)
     app.add_middleware(G.SecurityHeaders)
@@ -294,6 +295,11 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
         if not compressed:
             compressed.append(gzip.compress(plotly_js.read_bytes(), compresslevel=6))
         return Response(compressed[0], media_type="text/javascript", headers={**headers, "Content-Encoding": "gzip"})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """No icon: an empty answer rather than a 404 in every browser console."""
+        return Response(status_code=204, headers={"Cache-Control": G.ASSET_CACHE})
 
     # ---- JSON API ----
     @app.get("/api/overview", tags=["api"], summary="Overview", responses=G.errors(400, 503))
@@ -451,16 +457,17 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
     def actor_page(request: Request, ident: IdParam) -> HTMLResponse:
         data = _actor_data(store, ident)
         main = data["actors"][0]
-        title = main["name"] if data["by_key"] else ident.upper()
+        title = main["name"] if data["by_key"] else f"{Q.actor_labels(store, [ident])[ident]} ({ident.upper()})"
         data["as_source"], data["as_target"] = (Q.with_articles(store, data[k]) for k in ("as_source", "as_target"))
         # the entity this actor belongs to in listings (a country with its government, a person under all the
         # spellings of the name): its chart and partners count all of it
         keys = [a["key"] for a in data["actors"]]
         entity = next((x for x in Q.canonical_actors(store) if set(keys) & set(x["keys"])), None)
         keys = sorted(set(keys) | set(entity["keys"] if entity else []))
+        partners = Q.actor_partners(store, keys)
         return page(request, "actor.html", title=title, ident=ident, entity=entity,
                     figure=C.actor_figure(Q.actor_month_counts(store, keys)),
-                    partners=Q.actor_partners(store, keys), **data)
+                    partners=partners, partner_names=Q.actor_labels(store, [p["partner"] for p in partners]), **data)
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
     def dyad_page(request: Request, a: CodeParam, b: CodeParam, period: Q.Period = "month",

@@ -1,11 +1,13 @@
 """Plotly figures for the pages, built in Python as JSON and drawn by static/charts.js with the bundled plotly.js.
 
-Figures carry no fixed width: charts.js sizes them to their box (height from the figure's layout) and redraws
+Figures are plain dicts dumped to JSON: plotly's Python figure objects validate every property, which cost
+seconds for a network with a few dozen arrows; plotly.js needs none of it. Figures carry no fixed width: charts.js sizes them to their box (height from the figure's layout) and redraws
 them whenever the box changes size.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -110,9 +112,6 @@ def _integer_dtick(highest: int) -> int:
 def dyad_chart(forward: Direction, backward: Direction, period: str, link: str) -> DyadChart:
     """Events per period by quad class (stacked bars) and mean Goldstein (a line broken where a period has no
     events), A->B above and B->A below. Clicking a bar opens `link` + the period's since/until."""
-    from plotly.subplots import make_subplots
-    import plotly.graph_objects as go
-
     directions = (forward, backward)
     periods = _periods(directions, period)
     if not periods:
@@ -120,46 +119,57 @@ def dyad_chart(forward: Direction, backward: Direction, period: str, link: str) 
     # bars fill their period (with a small gap) from its first day: plotly would otherwise centre them on it
     width_days = 7 if period == "week" else 30
     width = 0.85 * width_days * _DAY_MS
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14,
-                        specs=[[{"secondary_y": True}], [{"secondary_y": True}]],
-                        subplot_titles=(f"{forward.source} → {forward.target}", f"{backward.source} → {backward.target}"))
+    first, last = periods[0], _next_period(periods[-1], period)
+    x_range = [(first - timedelta(days=2)).isoformat(), (last + timedelta(days=2)).isoformat()]
+    # two rows, each with a right-hand axis for the Goldstein line: (bars' y axis, line's y axis, domain)
+    rows = (("y", "y2", [0.57, 1.0]), ("y3", "y4", [0.0, 0.43]))
+    data: list[dict[str, Any]] = []
+    layout: dict[str, Any] = {
+        "barmode": "stack", "bargap": 0, "height": 560, "margin": {"l": 50, "r": 50, "t": 40, "b": 40},
+        "legend": {"orientation": "h", "y": -0.12}, "annotations": [],
+        "xaxis": {"type": "date", "anchor": "y", "range": x_range, "showticklabels": False},
+        "xaxis2": {"type": "date", "anchor": "y3", "range": x_range, "matches": "x"},
+    }
     in_legend: set[str] = set()
-    for row, d in enumerate(directions, start=1):
+    for (bars_axis, line_axis, domain), d, x_axis in zip(rows, directions, ("x", "x2")):
         for quad, name in Q.QUAD_CLASSES.items():
             pts = [(p, d.bins[(p, quad)]) for p in periods if (p, quad) in d.bins]
             if not pts:
                 continue
-            fig.add_trace(go.Bar(
-                x=[p.isoformat() for p, _ in pts], y=[n for _, n in pts], name=name, width=[width] * len(pts),
-                offset=[0] * len(pts), marker_color=QUAD_COLOURS[quad], legendgroup=name,
-                showlegend=name not in in_legend,
-                customdata=[link + urlencode({"since": p.isoformat(), "until": period_end(p, period).isoformat()})
-                            + "#events" for p, _ in pts],
-                hovertemplate=f"{name}: %{{y}} events, {period} of %{{x|%Y-%m-%d}}<extra></extra>"), row=row, col=1)
+            data.append({
+                "type": "bar", "xaxis": x_axis, "yaxis": bars_axis, "name": name, "legendgroup": name,
+                "showlegend": name not in in_legend, "marker": {"color": QUAD_COLOURS[quad]},
+                "x": [p.isoformat() for p, _ in pts], "y": [n for _, n in pts],
+                "width": [width] * len(pts), "offset": [0] * len(pts),
+                "customdata": [link + urlencode({"since": p.isoformat(), "until": period_end(p, period).isoformat()})
+                               + "#events" for p, _ in pts],
+                "hovertemplate": f"{name}: %{{y}} events, {period} of %{{x|%Y-%m-%d}}<extra></extra>"})
             in_legend.add(name)
-        middle = [(p + timedelta(days=width_days / 2)).isoformat() for p in periods]
         means = [(d.goldstein[p][0] / d.goldstein[p][1]) if d.goldstein.get(p, (0, 0))[1] else None
                  for p in periods]
         if any(m is not None for m in means):
-            fig.add_trace(go.Scatter(x=middle, y=means, mode="lines+markers", name="Mean Goldstein",
-                                     connectgaps=False, line={"color": "#333"}, marker={"size": 7},
-                                     legendgroup="g", showlegend="g" not in in_legend,
-                                     hovertemplate="mean Goldstein %{y:.1f}<extra></extra>"),
-                          row=row, col=1, secondary_y=True)
+            data.append({
+                "type": "scatter", "mode": "lines+markers", "xaxis": x_axis, "yaxis": line_axis,
+                "name": "Mean Goldstein", "legendgroup": "g", "showlegend": "g" not in in_legend,
+                "connectgaps": False, "line": {"color": "#333"}, "marker": {"size": 7},
+                "x": [(p + timedelta(days=width_days / 2)).isoformat() for p in periods], "y": means,
+                "hovertemplate": "mean Goldstein %{y:.1f}<extra></extra>"})
             in_legend.add("g")
         per_period: dict[date, int] = {}
         for (p, _), n in d.bins.items():
             per_period[p] = per_period.get(p, 0) + n
         highest = max(per_period.values(), default=1)
-        fig.update_yaxes(title_text="events", row=row, col=1, secondary_y=False, tickmode="linear", tick0=0,
-                         dtick=_integer_dtick(highest), range=[0, highest * 1.1 + 0.1], tickformat="d")
-        fig.update_yaxes(title_text="mean Goldstein", range=[-10.5, 10.5], dtick=5, tickmode="linear", tick0=0,
-                         showgrid=False, zeroline=True, row=row, col=1, secondary_y=True)
-    first, last = periods[0], _next_period(periods[-1], period)
-    fig.update_xaxes(type="date", range=[(first - timedelta(days=2)).isoformat(), (last + timedelta(days=2)).isoformat()])
-    fig.update_layout(barmode="stack", height=560, margin={"l": 50, "r": 50, "t": 40, "b": 40},
-                      legend={"orientation": "h", "y": -0.12}, bargap=0)
-    return DyadChart(fig.to_json(), forward, backward, period)
+        layout["yaxis" + bars_axis[1:]] = {
+            "domain": domain, "anchor": x_axis, "title": {"text": "events"}, "tickmode": "linear", "tick0": 0,
+            "dtick": _integer_dtick(highest), "range": [0, highest * 1.1 + 0.1], "tickformat": "d"}
+        layout["yaxis" + line_axis[1:]] = {
+            "overlaying": bars_axis, "side": "right", "anchor": x_axis, "title": {"text": "mean Goldstein"},
+            "range": [-10.5, 10.5], "dtick": 5, "tickmode": "linear", "tick0": 0, "showgrid": False,
+            "zeroline": True}
+        layout["annotations"].append({
+            "text": f"{d.source} → {d.target}", "showarrow": False, "xref": "paper", "yref": "paper",
+            "x": 0.5, "y": domain[1], "xanchor": "center", "yanchor": "bottom", "font": {"size": 14}})
+    return DyadChart(json.dumps({"data": data, "layout": layout}), forward, backward, period)
 
 
 # ---- network ----
@@ -168,30 +178,27 @@ def network_figure(edges: list[Q.NetworkEdge], labels: dict[str, str]) -> str:
     is the same on every load), arrows weighted by events and coloured by mean Goldstein on a scale readable on
     white; nodes labelled with the actor's name."""
     import networkx as nx
-    import plotly.graph_objects as go
+    from plotly.colors import sample_colorscale
 
     graph = nx.Graph()
     degree: dict[str, int] = {}
     for e in edges:
         degree[e.source] = degree.get(e.source, 0) + e.events
         degree[e.target] = degree.get(e.target, 0) + e.events
-        weight = graph.get_edge_data(e.source, e.target, {}).get("weight", 0) + e.events
-        graph.add_edge(e.source, e.target, weight=weight)
+        graph.add_edge(e.source, e.target)
     nodes = sorted(degree, key=lambda n: (-degree[n], n))
     graph.add_nodes_from(nodes)
     # k a little above 1/sqrt(n): the busiest actors end up apart instead of in one clump
     k = 2.2 / math.sqrt(max(1, len(nodes)))
     pos = {n: (float(x), float(y)) for n, (x, y) in
-           nx.spring_layout(graph, k=k, seed=7, weight=None, iterations=200).items()} if nodes else {}
+           nx.spring_layout(graph, k=k, seed=7, iterations=200).items()} if nodes else {}
     xs = [p[0] for p in pos.values()] or [0.0]
     ys = [p[1] for p in pos.values()] or [0.0]
     pad_x, pad_y = 0.12 * (max(xs) - min(xs) or 1), 0.12 * (max(ys) - min(ys) or 1)
     top = max((e.events for e in edges), default=1)
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    fig = go.Figure()
+    annotations: list[dict[str, Any]] = []
     mid_x, mid_y, mid_text, mid_g = [], [], [], []
-    from plotly.colors import sample_colorscale
-
     for e in edges:
         (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
         dx, dy = x1 - x0, y1 - y0
@@ -199,46 +206,50 @@ def network_figure(edges: list[Q.NetworkEdge], labels: dict[str, str]) -> str:
         ox, oy = -dy / norm * 0.012 * span, dx / norm * 0.012 * span  # A->B and B->A side by side
         g = e.goldstein if e.goldstein is not None else 0.0
         colour = sample_colorscale(GOLDSTEIN_SCALE, [(max(-10.0, min(10.0, g)) + 10) / 20])[0]
-        fig.add_annotation(x=x1 + ox, y=y1 + oy, ax=x0 + ox, ay=y0 + oy, xref="x", yref="y", axref="x",
-                           ayref="y", showarrow=True, arrowhead=2, arrowsize=1, standoff=12, startstandoff=12,
-                           arrowwidth=1.5 + 5 * e.events / top, arrowcolor=colour, opacity=0.9)
+        annotations.append({"x": x1 + ox, "y": y1 + oy, "ax": x0 + ox, "ay": y0 + oy, "xref": "x", "yref": "y",
+                            "axref": "x", "ayref": "y", "showarrow": True, "arrowhead": 2, "arrowsize": 1,
+                            "standoff": 12, "startstandoff": 12, "arrowwidth": 1.5 + 5 * e.events / top,
+                            "arrowcolor": colour, "opacity": 0.9, "text": ""})
         mid_x.append(x0 + ox + dx * 0.5)
         mid_y.append(y0 + oy + dy * 0.5)
         mid_text.append(f"{labels.get(e.source, e.source)} → {labels.get(e.target, e.target)}: {e.events} events, "
                         f"mean Goldstein {'n/a' if e.goldstein is None else f'{e.goldstein:.1f}'}")
         mid_g.append(g)
-    fig.add_trace(go.Scatter(
-        x=mid_x, y=mid_y, mode="markers", hoverinfo="text", hovertext=mid_text, name="edges", showlegend=False,
-        marker={"size": 7, "color": mid_g, "colorscale": GOLDSTEIN_SCALE, "cmin": -10, "cmax": 10,
-                "colorbar": {"title": {"text": "mean Goldstein"}}}))
-    fig.add_trace(go.Scatter(
-        x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text",
-        text=[labels.get(n, n) for n in nodes], textposition="top center", hoverinfo="text", showlegend=False,
-        hovertext=[f"{labels.get(n, n)} ({n}): {degree[n]} events" for n in nodes], customdata=nodes,
-        marker={"size": [10 + 20 * math.sqrt(degree[n] / max(degree.values())) for n in nodes],
-                "color": "#f4f4f4", "line": {"color": "#444", "width": 1}}))
-    fig.update_layout(height=680, margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="white",
-                      xaxis={"visible": False, "range": [min(xs) - pad_x, max(xs) + pad_x]},
-                      yaxis={"visible": False, "range": [min(ys) - pad_y, max(ys) + pad_y]})
-    return fig.to_json()
+    data = [
+        {"type": "scatter", "x": mid_x, "y": mid_y, "mode": "markers", "hoverinfo": "text", "hovertext": mid_text,
+         "name": "edges", "showlegend": False,
+         "marker": {"size": 7, "color": mid_g, "colorscale": GOLDSTEIN_SCALE, "cmin": -10, "cmax": 10,
+                    "colorbar": {"title": {"text": "mean Goldstein"}}}},
+        {"type": "scatter", "x": [pos[n][0] for n in nodes], "y": [pos[n][1] for n in nodes],
+         "mode": "markers+text", "text": [labels.get(n, n) for n in nodes], "textposition": "top center",
+         "hoverinfo": "text", "showlegend": False, "customdata": nodes,
+         "hovertext": [f"{labels.get(n, n)} ({n}): {degree[n]} events" for n in nodes],
+         "marker": {"size": [10 + 20 * math.sqrt(degree[n] / max(degree.values())) for n in nodes],
+                    "color": "#f4f4f4", "line": {"color": "#444", "width": 1}}},
+    ]
+    layout = {"height": 680, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "plot_bgcolor": "white",
+              "annotations": annotations, "hovermode": "closest",
+              "xaxis": {"visible": False, "range": [min(xs) - pad_x, max(xs) + pad_x]},
+              "yaxis": {"visible": False, "range": [min(ys) - pad_y, max(ys) + pad_y]}}
+    return json.dumps({"data": data, "layout": layout})
 
 
 # ---- actor ----
 def actor_figure(counts: list[tuple[date, int, int]]) -> str | None:
     """Events per month with the actor as source and as target (grouped bars), or None without dated events."""
-    import plotly.graph_objects as go
-
     if not counts:
         return None
-    months = [m.isoformat() for m, _, _ in counts]
-    fig = go.Figure([go.Bar(x=months, y=[s for _, s, _ in counts], name="as source", marker_color="#1f5fa8"),
-                     go.Bar(x=months, y=[t for _, _, t in counts], name="as target", marker_color="#f0a04b")])
+    months = [m.isoformat()[:10] for m, _, _ in counts]
     highest = max(max(s, t) for _, s, t in counts)
-    fig.update_layout(height=300, barmode="group", margin={"l": 50, "r": 20, "t": 10, "b": 40},
-                      xaxis={"type": "date"}, legend={"orientation": "h", "y": -0.2},
-                      yaxis={"title": {"text": "events"}, "tickmode": "linear", "tick0": 0,
-                             "dtick": _integer_dtick(highest), "tickformat": "d"})
-    return fig.to_json()
+    data = [{"type": "bar", "x": months, "y": [s for _, s, _ in counts], "name": "as source",
+             "marker": {"color": "#1f5fa8"}},
+            {"type": "bar", "x": months, "y": [t for _, _, t in counts], "name": "as target",
+             "marker": {"color": "#f0a04b"}}]
+    layout = {"height": 300, "barmode": "group", "margin": {"l": 50, "r": 20, "t": 10, "b": 40},
+              "xaxis": {"type": "date"}, "legend": {"orientation": "h", "y": -0.2},
+              "yaxis": {"title": {"text": "events"}, "tickmode": "linear", "tick0": 0,
+                        "dtick": _integer_dtick(highest), "tickformat": "d"}}
+    return json.dumps({"data": data, "layout": layout})
 
 
 # ---- stories ----

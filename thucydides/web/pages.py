@@ -50,6 +50,22 @@ def register(app: FastAPI, store: Store, page: PageFn, labels: Labels, id_param:
         title = labels.event(incident["event_type"], None).text
         return page(request, "incident.html", title=f"Incident: {title}", i=explained(incident))
 
+    @app.get("/api/search", tags=["api"], summary="Search actors, articles and sentences",
+             responses=G.errors(400, 503))
+    def api_search(q: Annotated[str, Query(min_length=1, max_length=G.MAX_TEXT)]) -> dict[str, Any]:
+        """Actors whose name, code or a mention's words contain q (aliases: "Beijing" finds China), articles
+        whose title contains it, and the latest events whose sentence contains it or names a found actor."""
+        return Q.global_search(store, q)
+
+    @app.get("/api/incidents/{incident_id:path}", tags=["api"], summary="One incident with its reports",
+             responses=G.errors(400, 404, 503))
+    def api_incident(incident_id: id_param) -> dict[str, Any]:  # type: ignore[valid-type]
+        """An incident with the records of every event (report) grouped into it."""
+        incident = Q.incident_by_id(store, incident_id)
+        if incident is None:
+            raise HTTPException(404, f"no incident {incident_id!r}")
+        return incident
+
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: Annotated[str | None, Query(max_length=G.MAX_TEXT)] = None) -> HTMLResponse:
         found = Q.global_search(store, q or "")

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from test_web_api import _build, add_stories
 from thucydides.report import UNKNOWN_ACTOR, dyad_label
 from thucydides.web import charts as C
-from thucydides.web import queries as Q
+from thucydides.web import views as V
 from thucydides.web.app import create_app
 from thucydides.web.display import Labels, fmt1
 from thucydides.web.downloads import table_response
@@ -39,13 +39,13 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
 ])
 def test_events_are_binned_at_their_precision(precision: str | None, period: str, where: str) -> None:
     start = None if precision is None else date(2023, 3, 15 if precision == "day" else 1)
-    d = C.bin_direction("A", "B", [Q.DatedCount(start, precision, 1, 3, 3.0, 3)], period)
+    d = C.bin_direction("A", "B", [V.DatedCount(start, precision, 1, 3, 3.0, 3)], period)
     assert (d.binned, d.coarse, d.undated) == {"bin": (3, 0, 0), "coarse": (0, 3, 0), "undated": (0, 0, 3)}[where]
     assert d.total == 3  # what the table lists: nothing goes missing
 
 
 def test_goldstein_line_breaks_at_empty_months_and_ticks_are_whole() -> None:
-    counts = [Q.DatedCount(date(2023, 1, 5), "day", 1, 1, 2.0, 1), Q.DatedCount(date(2023, 3, 5), "day", 4, 1, -8.0, 1)]
+    counts = [V.DatedCount(date(2023, 1, 5), "day", 1, 1, 2.0, 1), V.DatedCount(date(2023, 3, 5), "day", 4, 1, -8.0, 1)]
     d = C.bin_direction("A", "B", counts, "month")
     fig = json.loads(C.dyad_chart(d, C.bin_direction("B", "A", [], "month"), "month", "?").figure)
     line = next(t for t in fig["data"] if t["type"] == "scatter")
@@ -102,7 +102,7 @@ def test_sector_codes_have_a_legend() -> None:
      {"kind": "person", "code": "UKR", "name": "Ivan Petrov"}, False),          # namesakes of two countries
 ])
 def test_entities_merge_spellings_and_sectors(a: dict, b: dict, same: bool) -> None:
-    assert (Q._entity(a) == Q._entity(b)) is same
+    assert (V._entity(a) == V._entity(b)) is same
 
 
 @pytest.mark.parametrize("actor, kept", [
@@ -113,7 +113,7 @@ def test_entities_merge_spellings_and_sectors(a: dict, b: dict, same: bool) -> N
     ({"kind": "organization", "code": None, "name": "Kelo"}, True),        # only persons are filtered
 ])
 def test_listings_leave_out_obvious_non_persons(actor: dict, kept: bool) -> None:
-    assert Q._plausible(actor, {"harbor daily"}) is kept
+    assert V._plausible(actor, {"harbor daily"}) is kept
 
 
 def test_actors_listed_once_per_entity_ranked_by_events(client: TestClient) -> None:

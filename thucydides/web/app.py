@@ -21,7 +21,8 @@ from urllib.parse import quote, urlencode
 import jinja2
 from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import (FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse,
+                               Response)
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -30,13 +31,14 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..model import Actor
-from ..store import Store, StoreError
-from . import guards as G
 from ..report import UNKNOWN_ACTOR
+from ..store import Store, StoreError
 from . import charts as C
 from . import display as D
 from . import downloads, pages
+from . import guards as G
 from . import queries as Q
+from . import views as V
 
 _HERE = Path(__file__).parent
 log = logging.getLogger(__name__)
@@ -394,9 +396,9 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
         articles, total = Q.article_list(store, page_size=20)
         incidents = Q.recent_incidents(store, limit=10)
         if incidents:
-            incidents = _titled(store, Q.with_sentences(store, incidents))
+            incidents = _titled(store, V.with_sentences(store, incidents))
         return page(request, "overview.html", title="Overview", ov=Q.overview(store, top=15),
-                    dates=Q.event_date_range(store), top_actors=Q.canonical_actors(store, limit=15),
+                    dates=V.event_date_range(store), top_actors=V.canonical_actors(store, limit=15),
                     articles=articles, articles_total=total, incidents=incidents)
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
@@ -423,7 +425,7 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
             raise HTTPException(404, f"no story {story_id!r}")
         story = _titled(store, [story])[0]
         for i in story["incidents"]:
-            i["explained"] = [Q.explain_contradiction(c, D.PLOVER_LABELS) for c in i["contradictions"]]
+            i["explained"] = [V.explain_contradiction(c, D.PLOVER_LABELS) for c in i["contradictions"]]
         return page(request, "story.html", title=story["label"] or f"Story {story_id}", story=story)
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
@@ -432,7 +434,7 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
                                  sort=filters.sort)
         if result.page > result.pages:  # past the end: the last page, not "page 99 of 3"
             return RedirectResponse(_with_query(request, page=result.pages), status_code=303)
-        result.items = Q.with_articles(store, result.items)
+        result.items = V.with_articles(store, result.items)
         return page(request, "events.html", title="Events", result=result, f=filters,
                     types=Q.event_types(store), sorts=list(Q.SORTS))
 
@@ -449,7 +451,7 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
 
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
     def actors_page(request: Request, actor: TextParam = None) -> HTMLResponse:
-        actors = Q.canonical_actors(store, actor=actor or None)
+        actors = V.canonical_actors(store, actor=actor or None)
         return page(request, "actors.html", title="Actors", actors=actors, actor=actor,
                     sectors=sorted({x for a in actors for x in a["sectors"]}))
 
@@ -457,41 +459,41 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
     def actor_page(request: Request, ident: IdParam) -> HTMLResponse:
         data = _actor_data(store, ident)
         main = data["actors"][0]
-        title = main["name"] if data["by_key"] else f"{Q.actor_labels(store, [ident])[ident]} ({ident.upper()})"
-        data["as_source"], data["as_target"] = (Q.with_articles(store, data[k]) for k in ("as_source", "as_target"))
+        title = main["name"] if data["by_key"] else f"{V.actor_labels(store, [ident])[ident]} ({ident.upper()})"
+        data["as_source"], data["as_target"] = (V.with_articles(store, data[k]) for k in ("as_source", "as_target"))
         # the entity this actor belongs to in listings (a country with its government, a person under all the
         # spellings of the name): its chart and partners count all of it
         keys = [a["key"] for a in data["actors"]]
-        entity = next((x for x in Q.canonical_actors(store) if set(keys) & set(x["keys"])), None)
+        entity = next((x for x in V.canonical_actors(store) if set(keys) & set(x["keys"])), None)
         keys = sorted(set(keys) | set(entity["keys"] if entity else []))
-        partners = Q.actor_partners(store, keys)
+        partners = V.actor_partners(store, keys)
         return page(request, "actor.html", title=title, ident=ident, entity=entity,
-                    figure=C.actor_figure(Q.actor_month_counts(store, keys)),
-                    partners=partners, partner_names=Q.actor_labels(store, [p["partner"] for p in partners]), **data)
+                    figure=C.actor_figure(V.actor_month_counts(store, keys)),
+                    partners=partners, partner_names=V.actor_labels(store, [p["partner"] for p in partners]), **data)
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
     def dyad_page(request: Request, a: CodeParam, b: CodeParam, period: Q.Period = "month",
                   since: DateParam = None, until: DateParam = None) -> HTMLResponse:
-        forward = C.bin_direction(a, b, Q.dyad_counts(store, a, b), period)
-        backward = C.bin_direction(b, a, Q.dyad_counts(store, b, a), period)
+        forward = C.bin_direction(a, b, V.dyad_counts(store, a, b), period)
+        backward = C.bin_direction(b, a, V.dyad_counts(store, b, a), period)
         chart = C.dyad_chart(forward, backward, period, link=f"?period={period}&")
-        unknown = [x for x in (a, b) if not Q.actor_exists(store, x)]
+        unknown = [x for x in (a, b) if not V.actor_exists(store, x)]
         tables = [Q.search_events(store, Q.EventFilter(dyad=f"{s}:{t}", since=since or None, until=until or None),
                                   page_size=500) for s, t in ((a, b), (b, a))]
         for t in tables:
-            t.items = Q.with_articles(store, t.items)
+            t.items = V.with_articles(store, t.items)
         return page(request, "dyad.html", title=f"{a} ↔ {b}", a=a, b=b, period=period, chart=chart,
                     unknown=unknown, forward=tables[0], backward=tables[1], since=since or "", until=until or "",
-                    names=Q.actor_labels(store, [a, b]))
+                    names=V.actor_labels(store, [a, b]))
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
     def network_page(request: Request, since: DateParam = None, until: DateParam = None,
                      min_events: MinEvents = 1) -> HTMLResponse:
         edges = Q.network(store, since=since or None, until=until or None, min_events=min_events)
-        names = Q.actor_labels(store, sorted({e.source for e in edges} | {e.target for e in edges}))
+        names = V.actor_labels(store, sorted({e.source for e in edges} | {e.target for e in edges}))
         return page(request, "network.html", title="Network", edges=edges, names=names,
                     figure=C.network_figure(edges, names), since=since or "", until=until or "",
-                    min_events=min_events, self_loops=Q.self_loops(store, since=since or None, until=until or None))
+                    min_events=min_events, self_loops=V.self_loops(store, since=since or None, until=until or None))
 
     D_ = dict(date_param=DateParam, code_param=CodeParam, id_param=IdParam)
     downloads.register(app, store, EventQuery, _actor_data, **D_)
@@ -504,7 +506,7 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
 
 def _titled(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Stories (or incidents) with the story's label replaced by the title of the article that started it."""
-    titles = Q.original_titles(store, sorted({str(r["story_id"]) for r in rows if r.get("story_id") is not None}))
+    titles = V.original_titles(store, sorted({str(r["story_id"]) for r in rows if r.get("story_id") is not None}))
     key = "story_label" if rows and "story_label" in rows[0] else "label"
     for r in rows:
         r[key] = titles.get(str(r.get("story_id")), r.get(key))

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from . import queries as Q
+from . import views as V
 
 QUAD_COLOURS = {1: "#4c9be8", 2: "#1f5fa8", 3: "#f0a04b", 4: "#c8372d"}
 # A diverging scale whose middle (Goldstein 0, neutral) is a mid grey: readable on a white page, unlike RdBu's
@@ -72,7 +73,7 @@ def _next_period(start: date, period: str) -> date:
     return period_end(start, period) + timedelta(days=1)
 
 
-def bin_direction(source: str, target: str, counts: list[Q.DatedCount], period: str) -> Direction:
+def bin_direction(source: str, target: str, counts: list[V.DatedCount], period: str) -> Direction:
     """Bin each event at its own precision: a day-dated event in its week or month, a month-dated one in its
     month (not in one arbitrary week: in a weekly chart it is counted apart), a year-dated or undated one
     counted apart."""

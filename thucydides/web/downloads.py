@@ -21,6 +21,7 @@ from ..export import FLAT_COLUMNS, Row, _write_csv, flat_row
 from ..store import Store
 from . import guards as G
 from . import queries as Q
+from . import views as V
 
 Format = Literal["csv", "json"]
 MAX_ROWS = 100_000  # a download is a file, not a page: generous, but bounded
@@ -49,7 +50,7 @@ def _cell(value: Any) -> Any:
 
 def event_rows(store: Store, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Events as the export's flat rows (with their article's outlet, date, title and URL)."""
-    enriched = Q.with_articles(store, events)
+    enriched = V.with_articles(store, events)
     return [flat_row(Row(e, {"source": e.get("outlet"), "published": e.get("published"), "title": e.get("title"),
                              "url": e.get("url")}, None)) for e in enriched]
 
@@ -101,7 +102,7 @@ def register(app: FastAPI, store: Store, event_query: type, actor_data: Callable
     def download_actors(actor: Annotated[str | None, Query(max_length=G.MAX_TEXT)] = None,
                         format: FormatParam = "csv") -> Response:
         """The actors list (one row per canonical actor, with its names and roles)."""
-        return table_response(Q.canonical_actors(store, actor=actor or None), format, "actors")
+        return table_response(V.canonical_actors(store, actor=actor or None), format, "actors")
 
     @app.get("/download/articles", tags=["downloads"], summary="Articles", responses=G.errors(400, 503))
     def download_articles(format: FormatParam = "csv") -> Response:
@@ -120,7 +121,7 @@ def register(app: FastAPI, store: Store, event_query: type, actor_data: Callable
                          format: FormatParam = "csv") -> Response:
         """The network's edges with both actors' names."""
         edges = Q.network(store, since=since or None, until=until or None, min_events=min_events)
-        labels = Q.actor_labels(store, sorted({e.source for e in edges} | {e.target for e in edges}))
+        labels = V.actor_labels(store, sorted({e.source for e in edges} | {e.target for e in edges}))
         rows = [{"source": e.source, "source_name": labels[e.source], "target": e.target,
                  "target_name": labels[e.target], "events": e.events, "mean_goldstein": e.goldstein} for e in edges]
         return table_response(rows, format, "network")
@@ -136,7 +137,7 @@ def register(app: FastAPI, store: Store, event_query: type, actor_data: Callable
     def download_incidents(min_sources: Annotated[int, Query(ge=1, le=G.MAX_COUNT)] = 1,
                            format: FormatParam = "csv") -> Response:
         """The incidents list, with its first report's sentence."""
-        rows = Q.incident_list(store, min_sources=min_sources, limit=MAX_ROWS) or []
+        rows = V.incident_list(store, min_sources=min_sources, limit=MAX_ROWS) or []
         if not rows and not Q.has_stories(store):
             raise HTTPException(404, "this database has no incident tables yet")
         return table_response(rows, format, "incidents")

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from ..store import Store
 from . import guards as G
 from . import queries as Q
+from . import views as V
 from .display import PLOVER_LABELS, Labels
 
 PageFn = Callable[..., HTMLResponse]
@@ -19,7 +20,7 @@ def register(app: FastAPI, store: Store, page: PageFn, labels: Labels, id_param:
     """Add the pages to `app`; `page(request, template, **context)` renders a template."""
 
     def explained(incident: dict[str, Any]) -> dict[str, Any]:
-        incident["explained"] = [Q.explain_contradiction(c, PLOVER_LABELS) for c in incident["contradictions"]]
+        incident["explained"] = [V.explain_contradiction(c, PLOVER_LABELS) for c in incident["contradictions"]]
         return incident
 
     @app.get("/events/{event_id:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -27,24 +28,24 @@ def register(app: FastAPI, store: Store, page: PageFn, labels: Labels, id_param:
         event = Q.event_by_id(store, event_id)
         if event is None:
             raise HTTPException(404, f"no event {event_id!r}")
-        event = Q.with_articles(store, [event])[0]
-        incident_id = event.get("incident_id") or Q.incident_of_event(store, event_id)
-        incident = Q.incident_by_id(store, str(incident_id)) if incident_id else None
+        event = V.with_articles(store, [event])[0]
+        incident_id = event.get("incident_id") or V.incident_of_event(store, event_id)
+        incident = V.incident_by_id(store, str(incident_id)) if incident_id else None
         return page(request, "event.html", title=labels.event(event["event_type"], event.get("cameo")).text,
                     e=event, incident=explained(incident) if incident else None)
 
     @app.get("/incidents", response_class=HTMLResponse, include_in_schema=False)
     def incidents_page(request: Request,
                        min_sources: Annotated[int, Query(ge=1, le=G.MAX_COUNT)] = 1) -> HTMLResponse:
-        items = Q.incident_list(store, min_sources=min_sources, limit=500)
-        titles = Q.original_titles(store, sorted({i["story_id"] for i in items or [] if i["story_id"]}))
+        items = V.incident_list(store, min_sources=min_sources, limit=500)
+        titles = V.original_titles(store, sorted({i["story_id"] for i in items or [] if i["story_id"]}))
         for i in items or []:
             i["story_label"] = titles.get(i["story_id"], i["story_label"])
         return page(request, "incidents.html", title="Incidents", incidents=items, min_sources=min_sources)
 
     @app.get("/incidents/{incident_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def incident_page(request: Request, incident_id: id_param) -> HTMLResponse:  # type: ignore[valid-type]
-        incident = Q.incident_by_id(store, incident_id)
+        incident = V.incident_by_id(store, incident_id)
         if incident is None:
             raise HTTPException(404, f"no incident {incident_id!r}")
         title = labels.event(incident["event_type"], None).text
@@ -55,18 +56,18 @@ def register(app: FastAPI, store: Store, page: PageFn, labels: Labels, id_param:
     def api_search(q: Annotated[str, Query(min_length=1, max_length=G.MAX_TEXT)]) -> dict[str, Any]:
         """Actors whose name, code or a mention's words contain q (aliases: "Beijing" finds China), articles
         whose title contains it, and the latest events whose sentence contains it or names a found actor."""
-        return Q.global_search(store, q)
+        return V.global_search(store, q)
 
     @app.get("/api/incidents/{incident_id:path}", tags=["api"], summary="One incident with its reports",
              responses=G.errors(400, 404, 503))
     def api_incident(incident_id: id_param) -> dict[str, Any]:  # type: ignore[valid-type]
         """An incident with the records of every event (report) grouped into it."""
-        incident = Q.incident_by_id(store, incident_id)
+        incident = V.incident_by_id(store, incident_id)
         if incident is None:
             raise HTTPException(404, f"no incident {incident_id!r}")
         return incident
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: Annotated[str | None, Query(max_length=G.MAX_TEXT)] = None) -> HTMLResponse:
-        found = Q.global_search(store, q or "")
+        found = V.global_search(store, q or "")
         return page(request, "search.html", title="Search", q=q or "", found=found)

@@ -129,6 +129,11 @@ def _first(db: Path, sql: str) -> str:
         con.close()
 
 
+# pages saved as docs/screenshots/<prefix>-<name>.png when visit_every_page is given a prefix
+SHOT_PAGES = {"/actors": "actors", "/incidents": "incidents", "/search?q=China": "search",
+              "/actors/USA": "actor-USA", "/dyads/USA/CHN?period=week": "dyad-USA-CHN"}
+
+
 def visit_every_page(tab: Tab, shots: str | None = None) -> None:
     """Open every kind of page, following links from the overview; charts must be drawn by plotly."""
     page = tab.open("/")
@@ -147,15 +152,19 @@ def visit_every_page(tab: Tab, shots: str | None = None) -> None:
         page = tab.open(path)
         assert page.locator("main h1").count() == 1, path
         assert page.locator("main").inner_text().count("None") == 0, path  # no Python None shown to people
+        if shots and path in SHOT_PAGES:
+            page.screenshot(path=str(SHOTS / f"{shots}-{SHOT_PAGES[path]}.png"))
     incident = tab.open("/incidents").locator("table.incidents tbody tr a").first
     if incident.count():
         page = tab.open(incident.get_attribute("href"))
         assert page.locator("table.reports tbody tr").count() >= 1
     for path, chart in ((dyad, "#dyad-chart"), ("/dyads/USA/CHN?period=week", "#dyad-chart"),
-                        ("/network", "#network-chart"), ("/actors/USA", "#actor-chart")):
+                        ("/actors/USA", "#actor-chart"), ("/network", "#network-chart")):
         page = tab.open(path)
         page.wait_for_selector(f"{chart}[data-rendered='1'] .main-svg", timeout=10_000)  # plotly drew it
         _assert_inside(page, chart)
+        if shots and path in SHOT_PAGES:
+            page.screenshot(path=str(SHOTS / f"{shots}-{SHOT_PAGES[path]}.png"))
     if shots:
         page.screenshot(path=str(SHOTS / f"{shots}-network.png"))
     tab.check()

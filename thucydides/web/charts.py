@@ -167,6 +167,10 @@ def dyad_chart(forward: Direction, backward: Direction, period: str, link: str) 
             "overlaying": bars_axis, "side": "right", "anchor": x_axis, "title": {"text": "mean Goldstein"},
             "range": [-10.5, 10.5], "dtick": 5, "tickmode": "linear", "tick0": 0, "showgrid": False,
             "zeroline": True}
+        if not d.binned:  # an empty row says so rather than showing a blank box
+            layout["annotations"].append({
+                "text": f"no events placed in a {period}", "showarrow": False, "xref": "paper", "yref": "paper",
+                "x": 0.5, "y": sum(domain) / 2, "font": {"color": "#6b7580"}})
         layout["annotations"].append({
             "text": f"{d.source} → {d.target}", "showarrow": False, "xref": "paper", "yref": "paper",
             "x": 0.5, "y": domain[1], "xanchor": "center", "yanchor": "bottom", "font": {"size": 14}})
@@ -222,7 +226,7 @@ def network_figure(edges: list[Q.NetworkEdge], labels: dict[str, str]) -> str:
          "marker": {"size": 7, "color": mid_g, "colorscale": GOLDSTEIN_SCALE, "cmin": -10, "cmax": 10,
                     "colorbar": {"title": {"text": "mean Goldstein"}}}},
         {"type": "scatter", "x": [pos[n][0] for n in nodes], "y": [pos[n][1] for n in nodes],
-         "mode": "markers+text", "text": [labels.get(n, n) for n in nodes], "textposition": "top center",
+         "mode": "markers+text", "text": [_short(labels.get(n, n), n) for n in nodes], "textposition": "top center",
          "hoverinfo": "text", "showlegend": False, "customdata": nodes,
          "hovertext": [f"{labels.get(n, n)} ({n}): {degree[n]} events" for n in nodes],
          "marker": {"size": [10 + 20 * math.sqrt(degree[n] / max(degree.values())) for n in nodes],
@@ -233,6 +237,14 @@ def network_figure(edges: list[Q.NetworkEdge], labels: dict[str, str]) -> str:
               "xaxis": {"visible": False, "range": [min(xs) - pad_x, max(xs) + pad_x]},
               "yaxis": {"visible": False, "range": [min(ys) - pad_y, max(ys) + pad_y]}}
     return json.dumps({"data": data, "layout": layout})
+
+
+def _short(name: str, code: str) -> str:
+    """A node's label: the name, or its code when the name is long ("North Atlantic Treaty Organization" is
+    NATO on the picture; the hover text has the full name)."""
+    if len(name) <= 18:
+        return name
+    return code if code != name else name[:17] + "…"
 
 
 # ---- actor ----

@@ -424,6 +424,7 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
         if story is None:
             raise HTTPException(404, f"no story {story_id!r}")
         story = _titled(store, [story])[0]
+        story["incidents"] = V.with_sentences(store, story["incidents"])
         for i in story["incidents"]:
             i["explained"] = [V.explain_contradiction(c, D.PLOVER_LABELS) for c in i["contradictions"]]
         return page(request, "story.html", title=story["label"] or f"Story {story_id}", story=story)

@@ -48,7 +48,8 @@ def register(app: FastAPI, store: Store, page: PageFn, labels: Labels, id_param:
         incident = V.incident_by_id(store, incident_id)
         if incident is None:
             raise HTTPException(404, f"no incident {incident_id!r}")
-        title = labels.event(incident["event_type"], None).text
+        cameo = next((e.get("cameo") for e in incident["events"] if e.get("cameo")), None)
+        title = labels.event(incident["event_type"], cameo).text
         return page(request, "incident.html", title=f"Incident: {title}", i=explained(incident))
 
     @app.get("/api/search", tags=["api"], summary="Search actors, articles and sentences",

@@ -216,16 +216,19 @@ def incident_by_id(store: Store, incident_id: str) -> dict[str, Any] | None:
 
 
 def with_sentences(store: Store, incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Incidents with the sentence of their first report (the first of their events in the first article)."""
+    """Incidents with the sentence and CAMEO code of their first report (the first of their events in the first
+    article): the code tells an appeal from a demand, which share a PLOVER type."""
     ids = sorted({e for i in incidents for e in i["event_ids"]})
     if not ids:
         return incidents
     with store.connect() as con:
-        found = dict(con.execute("SELECT id, record->>'sentence' FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-                                 [ids]).fetchall())
+        found = {i: (s, c) for i, s, c in con.execute(
+            "SELECT id, record->>'sentence', cameo FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids]).fetchall()}
     for i in incidents:
         first = [e for e in i["event_ids"] if str(e).startswith(f"{i['first_article_id']}:")] or i["event_ids"]
-        i["sentence"] = next((found[e] for e in first if found.get(e)), None)
+        sentence, cameo = next((found[e] for e in first if e in found), (None, None))
+        i["sentence"], i["cameo"] = sentence, cameo
     return incidents
 
 

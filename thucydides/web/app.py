@@ -239,7 +239,7 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
     def error(request: Request, status_code: int, message: str) -> Response:
         """The error answer: JSON (ApiError) under /api, else the error page."""
         message = G.clip(message)
-        if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+        if request.url.path.startswith(("/api", "/download")) or request.url.path == "/openapi.json":
             return JSONResponse({"detail": message}, status_code=status_code)
         return page(request, "error.html", status_code, title=f"Error {status_code}", message=message)
 

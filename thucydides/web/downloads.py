@@ -71,18 +71,26 @@ def all_events(store: Store, filters: Q.EventFilter, sort: str = "date") -> list
 FLAT_NAMES = [c.name for c in FLAT_COLUMNS]
 
 
+def _documented(*errors: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI responses of a download: a CSV or JSON file, or one of `errors` (as JSON)."""
+    return {200: {"description": "The file (CSV or JSON, as `format` asks).",
+                  "content": {"text/csv": {"schema": {"type": "string"}},
+                              "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}},
+            **G.errors(*errors)}
+
+
 def register(app: FastAPI, store: Store, event_query: type, actor_data: Callable[[Store, str], dict[str, Any]],
              date_param: Any, code_param: Any, id_param: Any) -> None:
     """Add the download routes to `app` (parameter types shared with the pages, passed in to avoid a cycle)."""
     FormatParam = Annotated[Format, Query(description="csv or json")]
 
-    @app.get("/download/events", tags=["downloads"], summary="Events as CSV or JSON", responses=G.errors(400, 503))
+    @app.get("/download/events", tags=["downloads"], summary="Events as CSV or JSON", responses=_documented(400, 503))
     def download_events(filters: Annotated[event_query, Query()], format: FormatParam = "csv") -> Response:  # type: ignore[valid-type]
         """Every event matching the events page's filters, as the export's flat table."""
         rows = event_rows(store, all_events(store, filters.to_filter(), filters.sort))  # type: ignore[attr-defined]
         return table_response(rows, format, "events", FLAT_NAMES)
 
-    @app.get("/download/dyad/{a}/{b}", tags=["downloads"], summary="A dyad's events", responses=G.errors(400, 503))
+    @app.get("/download/dyad/{a}/{b}", tags=["downloads"], summary="A dyad's events", responses=_documented(400, 503))
     def download_dyad(a: code_param, b: code_param, format: FormatParam = "csv",  # type: ignore[valid-type]
                       since: date_param = None, until: date_param = None) -> Response:  # type: ignore[valid-type]
         """The events A->B and B->A (the dyad chart's data, one row an event)."""
@@ -91,20 +99,20 @@ def register(app: FastAPI, store: Store, event_query: type, actor_data: Callable
         return table_response(event_rows(store, events), format, f"dyad-{a}-{b}", FLAT_NAMES)
 
     @app.get("/download/actor/{ident:path}", tags=["downloads"], summary="An actor's events",
-             responses=G.errors(400, 404, 503))
+             responses=_documented(400, 404, 503))
     def download_actor(ident: id_param, format: FormatParam = "csv") -> Response:  # type: ignore[valid-type]
         """The events with the actor as source or target."""
         data = actor_data(store, ident)
         seen: dict[str, dict[str, Any]] = {e["id"]: e for e in data["as_source"] + data["as_target"]}
         return table_response(event_rows(store, list(seen.values())), format, "actor", FLAT_NAMES)
 
-    @app.get("/download/actors", tags=["downloads"], summary="Actors", responses=G.errors(400, 503))
+    @app.get("/download/actors", tags=["downloads"], summary="Actors", responses=_documented(400, 503))
     def download_actors(actor: Annotated[str | None, Query(max_length=G.MAX_TEXT)] = None,
                         format: FormatParam = "csv") -> Response:
         """The actors list (one row per canonical actor, with its names and roles)."""
         return table_response(V.canonical_actors(store, actor=actor or None), format, "actors")
 
-    @app.get("/download/articles", tags=["downloads"], summary="Articles", responses=G.errors(400, 503))
+    @app.get("/download/articles", tags=["downloads"], summary="Articles", responses=_documented(400, 503))
     def download_articles(format: FormatParam = "csv") -> Response:
         """Every article's metadata with its event and quote counts."""
         items, _ = Q.article_list(store, page=1, page_size=500)
@@ -115,7 +123,7 @@ def register(app: FastAPI, store: Store, event_query: type, actor_data: Callable
             rows += items
         return table_response(rows, format, "articles")
 
-    @app.get("/download/network", tags=["downloads"], summary="Network edges", responses=G.errors(400, 503))
+    @app.get("/download/network", tags=["downloads"], summary="Network edges", responses=_documented(400, 503))
     def download_network(since: date_param = None, until: date_param = None,  # type: ignore[valid-type]
                          min_events: Annotated[int, Query(ge=1, le=G.MAX_COUNT)] = 1,
                          format: FormatParam = "csv") -> Response:
@@ -126,14 +134,14 @@ def register(app: FastAPI, store: Store, event_query: type, actor_data: Callable
                  "target_name": labels[e.target], "events": e.events, "mean_goldstein": e.goldstein} for e in edges]
         return table_response(rows, format, "network")
 
-    @app.get("/download/stories", tags=["downloads"], summary="Stories", responses=G.errors(400, 503))
+    @app.get("/download/stories", tags=["downloads"], summary="Stories", responses=_documented(400, 503))
     def download_stories(since: date_param = None, until: date_param = None,  # type: ignore[valid-type]
                          format: FormatParam = "csv") -> Response:
         """The stories list."""
         rows = Q.story_list(store, since=since or None, until=until or None, limit=MAX_ROWS)
         return table_response(rows, format, "stories")
 
-    @app.get("/download/incidents", tags=["downloads"], summary="Incidents", responses=G.errors(400, 503))
+    @app.get("/download/incidents", tags=["downloads"], summary="Incidents", responses=_documented(400, 404, 503))
     def download_incidents(min_sources: Annotated[int, Query(ge=1, le=G.MAX_COUNT)] = 1,
                            format: FormatParam = "csv") -> Response:
         """The incidents list, with its first report's sentence."""

@@ -81,9 +81,9 @@ def test_one_decimal_never_shows_negative_zero(value: float | None, shown: str) 
 
 
 @pytest.mark.parametrize("dyad, shown", [
-    ("USA->CHN", "USA -> CHN"),
-    ("None->CHN", f"{UNKNOWN_ACTOR} -> CHN"),  # an unidentified source
-    ("CHN->-", f"CHN -> {UNKNOWN_ACTOR}"),     # no target
+    ("USA->CHN", "USA->CHN"),
+    ("None->CHN", f"{UNKNOWN_ACTOR}->CHN"),  # an unidentified source
+    ("CHN->-", f"CHN->{UNKNOWN_ACTOR}"),     # no target
 ])
 def test_cli_summary_marks_unknown_actors_one_way(dyad: str, shown: str) -> None:
     assert dyad_label(dyad) == shown

@@ -31,7 +31,7 @@ UNKNOWN_ACTOR = "(unknown)"
 def dyad_label(dyad: str) -> str:
     """A summary's "SRC->TGT" with the unknown marker for a missing side ("None", "-" or empty)."""
     sides = dyad.split("->", 1)
-    return " -> ".join(UNKNOWN_ACTOR if side.strip() in ("", "None", "-") else side for side in sides)
+    return "->".join(UNKNOWN_ACTOR if side.strip() in ("", "None", "-") else side for side in sides)
 
 
 def render_summary(summary: RunSummary, console: Console, *, max_per_reason: int | None = 20) -> None:

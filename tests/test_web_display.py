@@ -190,3 +190,9 @@ def test_plotly_is_gzipped_cached_and_revalidated(client: TestClient) -> None:
     assert again.status_code == 304
     static = client.get("/static/charts.js")
     assert "max-age=31536000" in static.headers["cache-control"] and static.headers.get("etag")
+
+
+def test_source_column_sorts_by_the_name_it_shows(client: TestClient) -> None:
+    items = client.get("/api/events", params={"sort": "source"}).json()["items"]
+    names = [e["source"]["name"] for e in items if e.get("source")]
+    assert names == sorted(names) and names[0] == "China"  # not by code (CHN < KELO-less < USA)

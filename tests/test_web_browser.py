@@ -129,6 +129,11 @@ def _first(db: Path, sql: str) -> str:
         con.close()
 
 
+# pages saved as docs/screenshots/<prefix>-<name>.png when visit_every_page is given a prefix
+SHOT_PAGES = {"/actors": "actors", "/incidents": "incidents", "/search?q=China": "search",
+              "/actors/USA": "actor-USA", "/dyads/USA/CHN?period=week": "dyad-USA-CHN"}
+
+
 def visit_every_page(tab: Tab, shots: str | None = None) -> None:
     """Open every kind of page, following links from the overview; charts must be drawn by plotly."""
     page = tab.open("/")
@@ -139,17 +144,98 @@ def visit_every_page(tab: Tab, shots: str | None = None) -> None:
     assert article and actor_key and dyad
     if shots:
         page.screenshot(path=str(SHOTS / f"{shots}-overview.png"))
+    event = tab.open("/events").get_attribute("table.events tbody tr a.etype", "href")
+    assert event and event.startswith("/events/")  # the event type opens a page, not raw JSON
     for path in ("/events", "/articles", "/actors", "/actors/USA", actor_key, article, "/stories", "/docs",
-                 "/events?sort=-goldstein&page=2"):
+                 "/events?sort=-goldstein&page=2", event, "/incidents", "/incidents?min_sources=2",
+                 "/search?q=China", "/dyads/USA/NOSUCHACTOR"):
         page = tab.open(path)
         assert page.locator("main h1").count() == 1, path
+        assert page.locator("main").inner_text().count("None") == 0, path  # no Python None shown to people
+        if shots and path in SHOT_PAGES:
+            page.screenshot(path=str(SHOTS / f"{shots}-{SHOT_PAGES[path]}.png"))
+    incident = tab.open("/incidents").locator("table.incidents tbody tr a").first
+    if incident.count():
+        page = tab.open(incident.get_attribute("href"))
+        assert page.locator("table.reports tbody tr").count() >= 1
     for path, chart in ((dyad, "#dyad-chart"), ("/dyads/USA/CHN?period=week", "#dyad-chart"),
-                        ("/network", "#network-chart")):
+                        ("/actors/USA", "#actor-chart"), ("/network", "#network-chart")):
         page = tab.open(path)
         page.wait_for_selector(f"{chart}[data-rendered='1'] .main-svg", timeout=10_000)  # plotly drew it
+        _assert_inside(page, chart)
+        if shots and path in SHOT_PAGES:
+            page.screenshot(path=str(SHOTS / f"{shots}-{SHOT_PAGES[path]}.png"))
     if shots:
         page.screenshot(path=str(SHOTS / f"{shots}-network.png"))
     tab.check()
+
+
+def _box(page: Any, selector: str) -> dict[str, float]:
+    return page.eval_on_selector(selector, "e => { const r = e.getBoundingClientRect(); "
+                                           "return {x: r.x, y: r.y, width: r.width, height: r.height}; }")
+
+
+def _assert_inside(page: Any, chart: str) -> None:
+    """The drawn plot lies within the chart's box (it does not spill over the heading or the table)."""
+    box, svg = _box(page, chart), _box(page, f"{chart} .main-svg")
+    assert box["x"] <= svg["x"] and svg["x"] + svg["width"] <= box["x"] + box["width"] + 0.5, (chart, box, svg)
+    assert box["y"] <= svg["y"] and svg["y"] + svg["height"] <= box["y"] + box["height"] + 0.5, (chart, box, svg)
+
+
+def _resized(page: Any, chart: str, width: int) -> None:
+    """Resize the window and wait until charts.js has redrawn the chart (it counts its redraws)."""
+    count = page.eval_on_selector(chart, "e => Number(e.dataset.resized || 0)")
+    page.set_viewport_size({"width": width, "height": 900})
+    # a function, not a string: the pages' CSP forbids evaluating strings
+    page.wait_for_function("([sel, n]) => Number(document.querySelector(sel).dataset.resized || 0) > n",
+                           arg=[chart, count], timeout=5_000)
+    page.wait_for_timeout(300)  # a second observer callback may follow the first
+
+
+@pytest.mark.parametrize("path, chart", [
+    ("/dyads/USA/CHN", "#dyad-chart"),   # it spilled over its heading after one resize, was squashed after two
+    ("/network", "#network-chart"),      # the same
+])
+def test_charts_survive_window_resizes(browser: Any, sample: Server, path: str, chart: str) -> None:
+    tab = Tab(browser, sample.base)
+    page = tab.open(path)
+    page.wait_for_selector(f"{chart}[data-rendered='1'] .main-svg", timeout=10_000)
+    before = _box(page, f"{chart} .main-svg")
+    _resized(page, chart, 760)
+    narrow = _box(page, f"{chart} .main-svg")
+    _assert_inside(page, chart)
+    assert narrow["width"] < before["width"] and narrow["height"] == before["height"]  # follows the width only
+    _resized(page, chart, 1280)
+    _assert_inside(page, chart)
+    after = _box(page, f"{chart} .main-svg")
+    assert (after["width"], after["height"]) == (before["width"], before["height"])  # not squashed to 400 px
+    tab.check()
+    tab.page.close()
+
+
+def test_csv_download_from_the_events_page(browser: Any, sample: Server) -> None:
+    import pandas as pd
+
+    tab = Tab(browser, sample.base)
+    page = tab.open("/events?actor=USA")
+    total = int(page.inner_text("#total"))
+    with page.expect_download() as info:
+        page.click("a.download-csv")
+    frame = pd.read_csv(info.value.path())
+    assert len(frame) == total and {"sentence", "trigger", "outlet", "url", "date"} <= set(frame.columns)
+    tab.check()
+    tab.page.close()
+
+
+def test_clicking_a_dyad_bar_lists_that_period(browser: Any, sample: Server) -> None:
+    tab = Tab(browser, sample.base)
+    page = tab.open("/dyads/USA/CHN")
+    page.wait_for_selector("#dyad-chart[data-rendered='1'] .main-svg", timeout=10_000)
+    with page.expect_navigation():
+        page.locator("#dyad-chart .barlayer .point path").first.click(force=True)
+    assert "since=" in page.url and "until=" in page.url and page.locator(".filtered").count() == 1
+    tab.check()
+    tab.page.close()
 
 
 def test_every_page_offline(browser: Any, sample: Server) -> None:

@@ -23,6 +23,17 @@ FORMATS: tuple[str, ...] = ("table", "jsonl", "csv")
 
 
 # ---- run summary ----
+# The one way an actor the coder could not identify (or an event without a target) is shown, in the terminal
+# and on the web pages alike.
+UNKNOWN_ACTOR = "(unknown)"
+
+
+def dyad_label(dyad: str) -> str:
+    """A summary's "SRC->TGT" with the unknown marker for a missing side ("None", "-" or empty)."""
+    sides = dyad.split("->", 1)
+    return "->".join(UNKNOWN_ACTOR if side.strip() in ("", "None", "-") else side for side in sides)
+
+
 def render_summary(summary: RunSummary, console: Console, *, max_per_reason: int | None = 20) -> None:
     """Print a one-screen summary of a run: counts, skipped and failed inputs by reason, top dyads, time.
 
@@ -56,7 +67,7 @@ def render_summary(summary: RunSummary, console: Console, *, max_per_reason: int
         dyads.add_column("source -> target")
         dyads.add_column("events", justify="right")
         for dyad, n in summary.top_dyads:
-            dyads.add_row(dyad, str(n))
+            dyads.add_row(dyad_label(dyad), str(n))
         console.print()
         console.print(dyads)
 

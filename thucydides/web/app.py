@@ -10,9 +10,9 @@ Templates autoescape everything, and pages carry a Content-Security-Policy allow
 
 from __future__ import annotations
 
+import gzip
 import logging
-import math
-from datetime import date, datetime, timedelta
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, Sequence
@@ -21,25 +21,30 @@ from urllib.parse import quote, urlencode
 import jinja2
 from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import (FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse,
+                               Response)
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..model import Actor
+from ..report import UNKNOWN_ACTOR
 from ..store import Store, StoreError
+from . import charts as C
+from . import display as D
+from . import downloads, pages
 from . import guards as G
 from . import queries as Q
+from . import views as V
 
 _HERE = Path(__file__).parent
 log = logging.getLogger(__name__)
 # The names a browser on this machine uses for a loopback server. Any other Host header is refused: a page on
 # another site that rebinds its own DNS name to 127.0.0.1 would otherwise read the local API (DNS rebinding).
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
-_QUAD_COLOURS = {1: "#4c9be8", 2: "#1f5fa8", 3: "#f0a04b", 4: "#c8372d"}
 
 
 # ---- article highlighting ----
@@ -145,120 +150,6 @@ def raw_segments(raw: str, removals: list[dict[str, Any]]) -> list[Segment]:
     return [s for s in out if s.text]
 
 
-# ---- figures (plotly JSON, rendered client-side by the bundled plotly.js) ----
-def dyad_figure(series: Q.DyadSeries) -> str:
-    """Plotly figure JSON: events per period by quad class (stacked bars) and mean Goldstein, both directions."""
-    from plotly.subplots import make_subplots
-    import plotly.graph_objects as go
-
-    day = 86_400_000  # ms, the unit of a date axis
-    # explicit bar widths: plotly otherwise derives them from the gaps between periods (one period: 1 ms wide)
-    width = 0.8 * day * (7 if series.period == "week" else 30)
-    half = (3.5 if series.period == "week" else 15) * day
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        specs=[[{"secondary_y": True}], [{"secondary_y": True}]],
-                        subplot_titles=(f"{series.a} → {series.b}", f"{series.b} → {series.a}"))
-    in_legend: set[str] = set()
-    for row, points, overall in ((1, series.forward, series.forward_goldstein),
-                                 (2, series.backward, series.backward_goldstein)):
-        for quad, name in Q.QUAD_CLASSES.items():
-            pts = [p for p in points if p.quad_class == quad]
-            if not pts:
-                continue
-            fig.add_trace(go.Bar(x=[p.period for p in pts], y=[p.events for p in pts], name=name,
-                                 width=[width] * len(pts), offset=[half - width / 2] * len(pts),  # inside its period
-                                 marker_color=_QUAD_COLOURS[quad], legendgroup=name,
-                                 showlegend=name not in in_legend), row=row, col=1)
-            in_legend.add(name)
-        if overall:
-            middle = [(datetime.fromisoformat(p.period) + timedelta(milliseconds=half)).isoformat() for p in overall]
-            fig.add_trace(go.Scatter(x=middle, y=[p.goldstein for p in overall],
-                                     mode="lines+markers", name="Mean Goldstein", line={"color": "#333"},
-                                     marker={"size": 8}, legendgroup="g", showlegend="g" not in in_legend),
-                          row=row, col=1, secondary_y=True)
-            in_legend.add("g")
-        fig.update_yaxes(title_text="events", row=row, col=1, secondary_y=False, rangemode="tozero")
-        fig.update_yaxes(title_text="mean Goldstein", range=[-10.5, 10.5], dtick=5, tickmode="linear", tick0=0,
-                         showgrid=False, zeroline=True, row=row, col=1, secondary_y=True)
-    fig.update_xaxes(type="date")
-    fig.update_layout(barmode="stack", height=560, margin={"l": 50, "r": 50, "t": 40, "b": 40},
-                      legend={"orientation": "h", "y": -0.1}, bargap=0)
-    return fig.to_json()
-
-
-def network_figure(edges: list[Q.NetworkEdge]) -> str:
-    """Plotly figure JSON: actors on a circle (by weighted degree), arrows weighted by events, coloured by
-    mean Goldstein (red: conflict, blue: cooperation)."""
-    import plotly.graph_objects as go
-    from plotly.colors import sample_colorscale
-
-    degree: dict[str, int] = {}
-    for e in edges:
-        degree[e.source] = degree.get(e.source, 0) + e.events
-        degree[e.target] = degree.get(e.target, 0) + e.events
-    nodes = sorted(degree, key=lambda n: (-degree[n], n))
-    # circular layout by hand: a force layout would need networkx for a few dozen nodes
-    pos = {n: (math.cos(2 * math.pi * i / max(1, len(nodes))), math.sin(2 * math.pi * i / max(1, len(nodes))))
-           for i, n in enumerate(nodes)}
-    top = max((e.events for e in edges), default=1)
-    fig = go.Figure()
-    mid_x, mid_y, mid_text, mid_g = [], [], [], []
-    for e in edges:
-        (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
-        dx, dy = x1 - x0, y1 - y0
-        norm = math.hypot(dx, dy) or 1.0
-        ox, oy = -dy / norm * 0.025, dx / norm * 0.025  # A->B and B->A side by side, not on top of each other
-        g = e.goldstein if e.goldstein is not None else 0.0
-        colour = sample_colorscale("RdBu", [(g + 10) / 20])[0]
-        fig.add_annotation(x=x1 + ox, y=y1 + oy, ax=x0 + ox, ay=y0 + oy, xref="x", yref="y", axref="x",
-                           ayref="y", showarrow=True, arrowhead=2, arrowsize=1, standoff=12, startstandoff=12,
-                           arrowwidth=1 + 5 * e.events / top, arrowcolor=colour, opacity=0.85)
-        mid_x.append(x0 + ox + dx * 0.5)
-        mid_y.append(y0 + oy + dy * 0.5)
-        mid_text.append(f"{e.source} → {e.target}: {e.events} events, mean Goldstein "
-                        f"{'n/a' if e.goldstein is None else f'{e.goldstein:.1f}'}")
-        mid_g.append(g)
-    fig.add_trace(go.Scatter(
-        x=mid_x, y=mid_y, mode="markers", hoverinfo="text", hovertext=mid_text, name="edges", showlegend=False,
-        marker={"size": 7, "color": mid_g, "colorscale": "RdBu", "cmin": -10, "cmax": 10,
-                "colorbar": {"title": {"text": "Goldstein"}}}))
-    fig.add_trace(go.Scatter(
-        x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text", text=nodes,
-        textposition="top center", hoverinfo="text", showlegend=False,
-        hovertext=[f"{n}: {degree[n]} events" for n in nodes], customdata=nodes,
-        marker={"size": [10 + 20 * math.sqrt(degree[n] / max(degree.values())) for n in nodes],
-                "color": "#eee", "line": {"color": "#444", "width": 1}}))
-    fig.update_layout(height=680, margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="white",
-                      xaxis={"visible": False, "range": [-1.25, 1.25]},
-                      yaxis={"visible": False, "range": [-1.2, 1.2], "scaleanchor": "x"})
-    return fig.to_json()
-
-
-def story_figure(stories: list[dict[str, Any]], *, top: int = 60) -> str:
-    """Plotly figure JSON: the `top` latest stories as bars from first to last publication, thicker colour for
-    more articles."""
-    import plotly.graph_objects as go
-
-    shown = [s for s in stories if s.get("first_published")][:top][::-1]  # newest at the top
-    day = 86_400_000  # ms: a one-day story still gets a visible bar
-    starts = [str(s["first_published"])[:10] for s in shown]
-    lengths = [max(day, (date.fromisoformat(str(s["last_published"] or s["first_published"])[:10])
-                         - date.fromisoformat(x)).days * day + day) for s, x in zip(shown, starts)]
-    names = [(s["label"] or f"story {s['story_id']}")[:60] for s in shown]
-    # the y axis is categorical: two stories with one label would share a row unless told apart
-    labels = [f"{n} · {s['story_id']}" if names.count(n) > 1 else n for n, s in zip(names, shown)]
-    fig = go.Figure(go.Bar(
-        base=starts, x=lengths, y=labels, orientation="h", customdata=[s["story_id"] for s in shown],
-        marker={"color": [s["article_count"] or 1 for s in shown], "colorscale": "Blues", "cmin": 0,
-                "cmax": max([s["article_count"] or 1 for s in shown], default=1),
-                "colorbar": {"title": {"text": "articles"}}},
-        hovertext=[f"{s['label']}: {s['article_count']} articles from {s['source_count']} sources, "
-                   f"{s['first_published']} – {s['last_published']}" for s in shown], hoverinfo="text"))
-    fig.update_layout(height=max(260, 28 * len(shown) + 80), margin={"l": 10, "r": 10, "t": 10, "b": 40},
-                      xaxis={"type": "date"}, yaxis={"automargin": True})
-    return fig.to_json()
-
-
 def _endpoints(spec: dict[str, Any]) -> list[dict[str, Any]]:
     """The OpenAPI operations as rows for the /docs page: method, path, summary, description, parameters."""
     rows = []
@@ -311,7 +202,7 @@ class EventQuery(BaseModel):
 
 # The parameters an events or articles page keeps in its links (sort, next page): nothing else of the request
 # is echoed, so that a long made-up parameter does not appear a dozen times on the page.
-_LINK_PARAMS = frozenset(EventQuery.model_fields)
+_LINK_PARAMS = frozenset(EventQuery.model_fields) | {"format"}
 
 
 # ---- the app ----
@@ -331,13 +222,15 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
         ("http://", "https://")) else None
     env.globals.update(quad_classes=Q.QUAD_CLASSES, version=__version__, db_name=Path(db).name)
     env.globals["actor_key"] = _actor_key
+    env.globals.update(labels=D.Labels.load(), fmt1=D.fmt1, show_date=D.show_date, unknown_actor=UNKNOWN_ACTOR)
     templates = Jinja2Templates(env=env)
     plotly_js = _plotly_js()
+    env.globals["asset_version"] = G.asset_version(plotly_js, _HERE / "static")
 
     # FastAPI's Swagger UI and ReDoc load their scripts from a CDN: /docs is our own page over /openapi.json
     app = FastAPI(title="Thucydides", version=__version__, docs_url=None, redoc_url=None,
                   description="Coded political events, quotes and actors from a Thucydides DuckDB file.")
-    app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
+    app.mount("/static", G.CachedStaticFiles(directory=_HERE / "static"), name="static")
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         context["with_query"] = lambda **changes: _with_query(request, **changes)
@@ -346,16 +239,19 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
     def error(request: Request, status_code: int, message: str) -> Response:
         """The error answer: JSON (ApiError) under /api, else the error page."""
         message = G.clip(message)
-        if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+        if request.url.path.startswith(("/api", "/download")) or request.url.path == "/openapi.json":
             return JSONResponse({"detail": message}, status_code=status_code)
         return page(request, "error.html", status_code, title=f"Error {status_code}", message=message)
 
     # Middlewares, innermost first (each added one wraps the ones before): the host check, the time limit,
     # the size limits, the security headers on whatever any of them answers.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)
+    app.add_middleware(G.RequestConnection)  # inside the time limit: its deadline sees the connection
     app.add_middleware(G.RequestTimeout, seconds=timeout, respond=error)
     app.add_middleware(G.RequestLimits, respond=error)
     app.add_middleware(G.SecurityHeaders)
+    # compressed answers: plotly.js goes from 4.8 MB to about 1.4 MB, pages and downloads shrink as much
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -386,10 +282,26 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
             response = PlainTextResponse(message, status_code=500)
         return G.secured(response)
 
+    plotly_etag = f'"{env.globals["asset_version"]}"'
+    compressed: list[bytes] = []  # plotly.js gzipped once, on first use (not at startup: tests make many apps)
+
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
-    def plotly_bundle() -> FileResponse:
-        """plotly.js as bundled in the installed `plotly` package (one fixed path, no CDN)."""
-        return FileResponse(plotly_js, media_type="text/javascript")
+    def plotly_bundle(request: Request) -> Response:
+        """plotly.js as bundled in the installed `plotly` package (one fixed path, no CDN), gzipped when the
+        browser accepts it, cached for a year (the URL carries the asset version), revalidated by ETag."""
+        headers = {"Cache-Control": G.ASSET_CACHE, "ETag": plotly_etag, "Vary": "Accept-Encoding"}
+        if plotly_etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        if "gzip" not in request.headers.get("accept-encoding", ""):
+            return FileResponse(plotly_js, media_type="text/javascript", headers=headers)
+        if not compressed:
+            compressed.append(gzip.compress(plotly_js.read_bytes(), compresslevel=6))
+        return Response(compressed[0], media_type="text/javascript", headers={**headers, "Content-Encoding": "gzip"})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """No icon: an empty answer rather than a 404 in every browser console."""
+        return Response(status_code=204, headers={"Cache-Control": G.ASSET_CACHE})
 
     # ---- JSON API ----
     @app.get("/api/overview", tags=["api"], summary="Overview", responses=G.errors(400, 503))
@@ -482,34 +394,48 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview_page(request: Request) -> HTMLResponse:
         articles, total = Q.article_list(store, page_size=20)
+        incidents = Q.recent_incidents(store, limit=10)
+        if incidents:
+            incidents = _titled(store, V.with_sentences(store, incidents))
         return page(request, "overview.html", title="Overview", ov=Q.overview(store, top=15),
-                    articles=articles, articles_total=total, incidents=Q.recent_incidents(store, limit=10))
+                    dates=V.event_date_range(store), top_actors=V.canonical_actors(store, limit=15),
+                    articles=articles, articles_total=total, incidents=incidents)
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
     def articles_page(request: Request,
-                      page_no: Annotated[int, Query(alias="page", ge=1, le=G.MAX_PAGE)] = 1) -> HTMLResponse:
+                      page_no: Annotated[int, Query(alias="page", ge=1, le=G.MAX_PAGE)] = 1) -> Response:
         items, total = Q.article_list(store, page=page_no, page_size=100)
+        pages = max(1, -(-total // 100))
+        if page_no > pages:
+            return RedirectResponse(_with_query(request, page=pages), status_code=303)
         return page(request, "articles.html", title="Articles", articles=items, total=total, page_no=page_no,
                     pages=max(1, -(-total // 100)))
 
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(request: Request, since: DateParam = None, until: DateParam = None) -> HTMLResponse:
         available = Q.has_stories(store)
-        items = Q.story_list(store, since=since or None, until=until or None) if available else []
+        items = _titled(store, Q.story_list(store, since=since or None, until=until or None) if available else [])
         return page(request, "stories.html", title="Stories", available=available, stories=items,
-                    figure=story_figure(items) if items else None, since=since or "", until=until or "")
+                    figure=C.story_figure(items) if items else None, since=since or "", until=until or "")
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: IdParam) -> HTMLResponse:
         story = Q.story_detail(store, story_id)
         if story is None:
             raise HTTPException(404, f"no story {story_id!r}")
+        story = _titled(store, [story])[0]
+        story["incidents"] = V.with_sentences(store, story["incidents"])
+        for i in story["incidents"]:
+            i["explained"] = [V.explain_contradiction(c, D.PLOVER_LABELS) for c in i["contradictions"]]
         return page(request, "story.html", title=story["label"] or f"Story {story_id}", story=story)
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
-    def events_page(request: Request, filters: Annotated[EventQuery, Query()]) -> HTMLResponse:
+    def events_page(request: Request, filters: Annotated[EventQuery, Query()]) -> Response:
         result = Q.search_events(store, filters.to_filter(), page=filters.page, page_size=filters.page_size,
                                  sort=filters.sort)
+        if result.page > result.pages:  # past the end: the last page, not "page 99 of 3"
+            return RedirectResponse(_with_query(request, page=result.pages), status_code=303)
+        result.items = V.with_articles(store, result.items)
         return page(request, "events.html", title="Events", result=result, f=filters,
                     types=Q.event_types(store), sorts=list(Q.SORTS))
 
@@ -526,33 +452,66 @@ def create_app(db: Path, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
 
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
     def actors_page(request: Request, actor: TextParam = None) -> HTMLResponse:
-        return page(request, "actors.html", title="Actors", actors=store.actors(actor=actor or None), actor=actor)
+        actors = V.canonical_actors(store, actor=actor or None)
+        return page(request, "actors.html", title="Actors", actors=actors, actor=actor,
+                    sectors=sorted({x for a in actors for x in a["sectors"]}))
 
     @app.get("/actors/{ident:path}", response_class=HTMLResponse, include_in_schema=False)
     def actor_page(request: Request, ident: IdParam) -> HTMLResponse:
         data = _actor_data(store, ident)
         main = data["actors"][0]
-        title = main["name"] if data["by_key"] else ident.upper()
-        return page(request, "actor.html", title=title, ident=ident, **data)
+        title = main["name"] if data["by_key"] else f"{V.actor_labels(store, [ident])[ident]} ({ident.upper()})"
+        data["as_source"], data["as_target"] = (V.with_articles(store, data[k]) for k in ("as_source", "as_target"))
+        # the entity this actor belongs to in listings (a country with its government, a person under all the
+        # spellings of the name): its chart and partners count all of it
+        keys = [a["key"] for a in data["actors"]]
+        entity = next((x for x in V.canonical_actors(store) if set(keys) & set(x["keys"])), None)
+        keys = sorted(set(keys) | set(entity["keys"] if entity else []))
+        partners = V.actor_partners(store, keys)
+        return page(request, "actor.html", title=title, ident=ident, entity=entity,
+                    figure=C.actor_figure(V.actor_month_counts(store, keys)),
+                    partners=partners, partner_names=V.actor_labels(store, [p["partner"] for p in partners]), **data)
 
     @app.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
-    def dyad_page(request: Request, a: CodeParam, b: CodeParam, period: Q.Period = "month") -> HTMLResponse:
-        series = Q.dyad_series(store, a, b, period)
-        forward = Q.search_events(store, Q.EventFilter(dyad=f"{a}:{b}"), page_size=500)
-        backward = Q.search_events(store, Q.EventFilter(dyad=f"{b}:{a}"), page_size=500)
-        return page(request, "dyad.html", title=f"{a} ↔ {b}", a=a, b=b, period=period,
-                    figure=dyad_figure(series), forward=forward, backward=backward)
+    def dyad_page(request: Request, a: CodeParam, b: CodeParam, period: Q.Period = "month",
+                  since: DateParam = None, until: DateParam = None) -> HTMLResponse:
+        forward = C.bin_direction(a, b, V.dyad_counts(store, a, b), period)
+        backward = C.bin_direction(b, a, V.dyad_counts(store, b, a), period)
+        chart = C.dyad_chart(forward, backward, period, link=f"?period={period}&")
+        unknown = [x for x in (a, b) if not V.actor_exists(store, x)]
+        tables = [Q.search_events(store, Q.EventFilter(dyad=f"{s}:{t}", since=since or None, until=until or None),
+                                  page_size=500) for s, t in ((a, b), (b, a))]
+        for t in tables:
+            t.items = V.with_articles(store, t.items)
+        return page(request, "dyad.html", title=f"{a} ↔ {b}", a=a, b=b, period=period, chart=chart,
+                    unknown=unknown, forward=tables[0], backward=tables[1], since=since or "", until=until or "",
+                    names=V.actor_labels(store, [a, b]))
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
     def network_page(request: Request, since: DateParam = None, until: DateParam = None,
                      min_events: MinEvents = 1) -> HTMLResponse:
         edges = Q.network(store, since=since or None, until=until or None, min_events=min_events)
-        return page(request, "network.html", title="Network", edges=edges, figure=network_figure(edges),
-                    since=since or "", until=until or "", min_events=min_events)
+        names = V.actor_labels(store, sorted({e.source for e in edges} | {e.target for e in edges}))
+        return page(request, "network.html", title="Network", edges=edges, names=names,
+                    figure=C.network_figure(edges, names), since=since or "", until=until or "",
+                    min_events=min_events, self_loops=V.self_loops(store, since=since or None, until=until or None))
+
+    D_ = dict(date_param=DateParam, code_param=CodeParam, id_param=IdParam)
+    downloads.register(app, store, EventQuery, _actor_data, **D_)
+    pages.register(app, store, page, env.globals["labels"], IdParam)
 
     # FastAPI's documented way to change the generated spec: replace app.openapi (it caches the result)
     app.openapi = lambda: G.without_422(FastAPI.openapi(app))  # type: ignore[method-assign]
     return app
+
+
+def _titled(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stories (or incidents) with the story's label replaced by the title of the article that started it."""
+    titles = V.original_titles(store, sorted({str(r["story_id"]) for r in rows if r.get("story_id") is not None}))
+    key = "story_label" if rows and "story_label" in rows[0] else "label"
+    for r in rows:
+        r[key] = titles.get(str(r.get("story_id")), r.get(key))
+    return rows
 
 
 def _actor_data(store: Store, ident: str) -> dict[str, Any]:

@@ -27,8 +27,8 @@ SORTS: dict[str, str] = {
     "type": "event_type",
     "quad_class": "quad_class",
     "goldstein": "goldstein",
-    "source": "coalesce(source_code, source_name)",
-    "target": "coalesce(target_code, target_name)",
+    "source": "coalesce(source_name, source_code)",  # the name is what the table shows
+    "target": "coalesce(target_name, target_code)",
     "confidence": "confidence",
     "article": "article_id",
 }
@@ -391,8 +391,10 @@ STORY_TABLES = ("stories", "article_stories", "incidents", "incident_events")
 def has_stories(store: Store) -> bool:
     """True when the database has the story tables (it may still have no rows in them)."""
     with store.connect() as con:
-        found = con.execute("SELECT count(DISTINCT table_name) FROM duckdb_tables() WHERE table_name IN "
-                            "(SELECT unnest(?::VARCHAR[]))", [list(STORY_TABLES)]).fetchone()[0]
+        # the names inline (constants of this module): 1 ms, against 6 ms with a bound list to unnest
+        names = ", ".join(f"'{t}'" for t in STORY_TABLES)
+        found = con.execute("SELECT count(DISTINCT table_name) FROM duckdb_tables() "
+                            f"WHERE table_name IN ({names})").fetchone()[0]
     return found == len(STORY_TABLES)
 
 

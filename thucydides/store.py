@@ -221,18 +221,25 @@ class Store:
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection: to the current snapshot when read-only, else to the file itself (creating the schema,
         and publishing a snapshot after changes). Damage found while reading becomes a StoreError."""
-        import duckdb
-
         if self._session is not None:
             yield self._session
             return
-        try:
+        with self.errors():
             if self.read_only:
                 with self._read_connection() as con:
                     yield con
             else:
                 with self._write_connection() as con:
                     yield con
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """DuckDB's errors of a missing table or a damaged file, as StoreErrors naming this database (for work
+        done on a connection outside `connect`, such as a connection shared by one web request)."""
+        import duckdb
+
+        try:
+            yield
         except duckdb.CatalogException as exc:
             raise StoreError(f"{self.path} is not a Thucydides database ({_line(exc)})") from exc
         except (duckdb.IOException, duckdb.InternalException, duckdb.SerializationException,

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Callable, Literal
 from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import Response
 
-from ..export import FLAT_COLUMNS, Row, _write_csv, flat_row
+from ..export import FLAT_COLUMNS, Row, flat_row, write_csv
 from ..store import Store
 from . import guards as G
 from . import queries as Q
@@ -37,7 +37,7 @@ def table_response(rows: list[dict[str, Any]], fmt: Format, name: str,
     else:
         header = columns or list(dict.fromkeys(k for r in rows for k in r))
         out = io.StringIO()
-        _write_csv(out, header, ([_cell(r.get(k)) for k in header] for r in rows))
+        write_csv(out, header, ([_cell(r.get(k)) for k in header] for r in rows))
         body, media = out.getvalue(), "text/csv; charset=utf-8"
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})

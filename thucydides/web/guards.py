@@ -226,7 +226,8 @@ class InterruptibleStore(Store):
             stack = ExitStack()
             shared.con = stack.enter_context(self._connect(*args, **kwargs))
             shared.stack = stack
-        yield shared.con
+        with self.errors():  # the opening connect() is suspended: its error translation does not wrap this use
+            yield shared.con
 
     @contextmanager
     def _connect(self, *args: Any, **kwargs: Any) -> Iterator[Any]:

@@ -70,9 +70,12 @@ def run(
     manifest: Annotated[Path | None, typer.Option("--manifest", help="JSONL or CSV manifest of articles.")] = None,
     db: Db = DEFAULT_DB,
     force: Annotated[bool, typer.Option("--force", help="Re-process every article, even unchanged ones.")] = False,
+    actors: Annotated[list[Path] | None, typer.Option("--actors", help="Your own actors (YAML: people, organisations), added to or replacing the built-in ones; repeatable.", dir_okay=False)] = None,
+    lexicon: Annotated[list[Path] | None, typer.Option("--lexicon", help="Your own event triggers (YAML, the format of the built-in lexicon); repeatable.", dir_okay=False)] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="A TOML file with [knowledge] actors and lexicon lists.", dir_okay=False)] = None,
 ) -> None:
     """Read articles, extract events, quotes and actors, and store them in DB. Unchanged articles (same text
-    and metadata) are skipped unless --force."""
+    and metadata) are skipped unless --force (use it after changing --actors or --lexicon)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -91,9 +94,14 @@ def run(
         console=Console(stderr=True), transient=True,
     )
     try:
+        from .config import RunConfig, load_config
         from .pipeline import Pipeline
 
-        pipeline = Pipeline.default()
+        for extra in [*(actors or []), *(lexicon or [])]:
+            if not extra.is_file():
+                _fail(f"no such file: {extra}")
+        knowledge = (load_config(config) if config else RunConfig()).plus(actors, lexicon)
+        pipeline = Pipeline.with_knowledge(knowledge.actors, knowledge.lexicons)
         with progress:
             task = progress.add_task("extracting", total=None)
             summary = pipeline.run(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +61,20 @@ class Pipeline:
     def default(cls) -> Pipeline:
         """A pipeline on the default model, loaded once per process (loading takes about a second)."""
         return _default_pipeline()
+
+    @classmethod
+    def with_knowledge(cls, actors: Sequence[Path | str] = (), lexicons: Sequence[Path | str] = ()) -> Pipeline:
+        """The default pipeline plus users' own knowledge: actor files (people and organisations, see
+        `ActorKnowledge.load`) and lexicon files (event triggers, see `Lexicon.load`). Their entries add to the
+        packaged data or replace the entries of the same name (or lemma and part of speech). Files are read, and
+        checked, here: a bad one raises a DataFileError naming its file and line."""
+        if not actors and not lexicons:
+            return cls.default()
+        from .nlp import build_pipeline
+
+        config = {"thucydides_actors": {"extra_files": [str(Path(p).resolve()) for p in actors]},
+                  "thucydides_events": {"extra_lexicons": [str(Path(p).resolve()) for p in lexicons]}}
+        return cls(build_pipeline(config=config))
 
     @property
     def nlp(self) -> Language:

@@ -1003,10 +1003,10 @@ def _same_person(short: str, full: str) -> bool:
 
 
 class ActorsComponent:
-    def __init__(self, nlp: Language, name: str, data_dir: str | None):
+    def __init__(self, nlp: Language, name: str, data_dir: str | None, extra_files: list[str] | None = None):
         register_extensions()
         self.name = name
-        self.resolver = ActorResolver(ActorKnowledge.load(Path(data_dir) if data_dir else None))
+        self.resolver = ActorResolver(ActorKnowledge.load(Path(data_dir) if data_dir else None, extra_files or ()))
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = self.resolver.resolve(doc)
@@ -1028,7 +1028,8 @@ class ActorsComponent:
     "thucydides_actors",
     assigns=["doc._.actor_mentions", "doc.spans"],
     requires=["doc.ents", "token.dep", "token.pos"],
-    default_config={"data_dir": None},
+    default_config={"data_dir": None, "extra_files": []},
 )
-def make_actors(nlp: Language, name: str, data_dir: str | None) -> ActorsComponent:
-    return ActorsComponent(nlp, name, data_dir)
+def make_actors(nlp: Language, name: str, data_dir: str | None, extra_files: list[str]) -> ActorsComponent:
+    """`extra_files`: users' actor files (people and organisations) added to, or replacing, the packaged ones."""
+    return ActorsComponent(nlp, name, data_dir, extra_files)

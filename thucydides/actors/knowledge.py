@@ -45,6 +45,7 @@ from typing import Any
 
 import yaml
 
+from ..datafile import DataFileError, line_of as _line, load_yaml
 from ..model import Actor, ActorKind
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -52,15 +53,12 @@ MAX_NGRAM = 9  # "United Kingdom of Great Britain and Northern Ireland" is 8 tok
 ELITE = "ELI"
 
 
-class KnowledgeError(ValueError):
-    """A bad entry in a knowledge file: names the file and the line."""
+class KnowledgeError(DataFileError):
+    """A bad entry in a knowledge file: names the file and the line (the data-file layer's error)."""
 
-    def __init__(self, path: Path | str, line: int | None, message: str):
-        self.path = str(path)
-        self.line = line
-        self.message = message
-        where = f"{self.path}:{line}" if line is not None else self.path
-        super().__init__(f"{where}: {message}")
+
+def _load_yaml(path: Path) -> Any:
+    return load_yaml(path, KnowledgeError)
 
 
 @dataclass(frozen=True)
@@ -317,63 +315,6 @@ def tokenize(text: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------------------------------------------
 # YAML with line numbers
 
-class _LStr(str):
-    line: int
-    tag: str  # the YAML tag the scalar resolved to (bool, int, str): the loader keeps the raw text
-
-
-class _LDict(dict):
-    line: int
-
-
-class _LList(list):
-    line: int
-
-
-# libyaml's loader is ten times faster on the large registry and keeps the line marks; pure Python when absent
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _load_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise KnowledgeError(path, None, f"cannot read: {exc}") from exc
-    try:
-        node = yaml.compose(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise KnowledgeError(path, mark.line + 1 if mark else None, f"YAML error: {getattr(exc, 'problem', exc)}") from exc
-    return _plain(node, path) if node is not None else None
-
-
-def _plain(node: yaml.Node, path: Path) -> Any:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out = _LDict()
-        out.line = line
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in out:
-                raise KnowledgeError(path, key_node.start_mark.line + 1, f"duplicate key {key!r}")
-            out[key] = _plain(value_node, path)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        seq = _LList(_plain(v, path) for v in node.value)
-        seq.line = line
-        return seq
-    if node.tag == "tag:yaml.org,2002:null":
-        return None
-    s = _LStr(node.value)
-    s.line = line
-    s.tag = node.tag
-    return s
-
-
-def _line(value: Any, default: int | None = None) -> int | None:
-    return getattr(value, "line", default)
-
-
 def _parse_date(value: Any, path: Path, line: int | None, *, end: bool) -> date:
     """YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known (start: first day; end: last day)."""
     text = str(value).strip()
@@ -420,10 +361,10 @@ def _gender(value: Any, path: Path, line: int | None, what: str) -> str | None:
     raise KnowledgeError(path, _line(value, line), f"{what}: expected f or m, got {value!r}")
 
 
-def _named_entries(path: Path, key: str, what: str, fields: frozenset[str] | set[str]):
-    """(entry, line, name) of each entry of the list `key` in a YAML file, every entry named and with known fields
-    only; a bad one raises KnowledgeError with its file and line."""
-    data = _load_yaml(path)
+def _named_entries(path: Path, key: str, what: str, fields: frozenset[str] | set[str], data: Any = None):
+    """(entry, line, name) of each entry of the list `key` in a YAML file (`data`, when already read), every entry
+    named and with known fields only; a bad one raises KnowledgeError with its file and line."""
+    data = _load_yaml(path) if data is None else data
     entries = data.get(key) if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise KnowledgeError(path, _line(data, 1), f"expected a list '{key}'")
@@ -481,8 +422,9 @@ def _library_countries() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
 class ActorKnowledge:
     """Country, organisation, title and person look-ups. Build once with `ActorKnowledge.load()`."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, extra_files: tuple[Path, ...] = ()):
         self.data_dir = data_dir
+        self.extra_files = extra_files
         self._sectors: dict[str, str] = {}
         self._titles = _Index()
         self._elite_words: frozenset[str] = frozenset()
@@ -505,9 +447,19 @@ class ActorKnowledge:
 
         self._load_sectors(data_dir / "sectors.yaml")
         self._load_countries(data_dir / "demonyms.tsv")
-        self._load_organizations(data_dir / "organizations.yaml")
+        users = [(Path(p), _read_user_file(Path(p))) for p in extra_files]
+        user_orgs = frozenset(name for path, data in users for section in _ORG_SECTIONS
+                              for name in _entry_names(path, data, section))
+        user_people = frozenset(name for path, data in users for name in _entry_names(path, data, "people"))
+        self._load_organizations(data_dir / "organizations.yaml", skip=user_orgs)
+        for path, data in users:  # a user's organisations replace built-in ones of the same name
+            self._load_organizations(path, _sections(data, _ORG_SECTIONS))
         self._load_capitals(data_dir / "capitals.yaml")
-        self._load_people(data_dir / "people.yaml")
+        self._load_people(data_dir / "people.yaml", skip=user_people)
+        for path, data in users:  # and a user's people the built-in person of the same name
+            if "people" in data:
+                self._load_people(path, data)
+        self._index_people()
         self._load_peoples(data_dir / "peoples.yaml")
         for form, place in self._places.values.items():
             if place.how == "country":
@@ -518,9 +470,13 @@ class ActorKnowledge:
         self._resolve_cached = functools.lru_cache(maxsize=100_000)(self._resolve_phrase)
 
     @classmethod
-    def load(cls, data_dir: Path | None = None) -> ActorKnowledge:
-        """The knowledge base for `data_dir` (default: the packaged data), built once per directory."""
-        return _load_cached(str((data_dir or DATA_DIR).resolve()))
+    def load(cls, data_dir: Path | None = None, extra_files: Iterable[Path | str] = ()) -> ActorKnowledge:
+        """The knowledge base for `data_dir` (default: the packaged data) plus users' actor files `extra_files`,
+        built once per directory and files. A user's file (YAML) holds `people` in the format of people.yaml
+        and/or `international`, `national`, `groups` in the format of organizations.yaml; an entry there replaces
+        the built-in one of the same name. A bad entry raises KnowledgeError naming its file and line."""
+        extras = tuple(str(Path(p).resolve()) for p in extra_files)
+        return _load_cached(str((data_dir or DATA_DIR).resolve()), extras)
 
     # ---- loading ----
     def _check_code(self, code: Any, path: Path, line: int | None, *, acronyms: bool = True) -> str:
@@ -600,8 +556,9 @@ class ActorKnowledge:
                     self._places.add(form, _Place(code, "demonym"), overwrite=False)
                 self._places.add(demonym, _Place(code, "demonym"))
 
-    def _load_organizations(self, path: Path) -> None:
-        data = _load_yaml(path)
+    def _load_organizations(self, path: Path, data: Any = None, skip: frozenset[str] = frozenset()) -> None:
+        """The organisations of `path` (or of its already read `data`), but those named in `skip`."""
+        data = _load_yaml(path) if data is None else data
         if not isinstance(data, dict):
             raise KnowledgeError(path, 1, "expected sections international, national, groups")
         sections = {"international": "organization", "national": "organization", "groups": "group"}
@@ -614,6 +571,8 @@ class ActorKnowledge:
             for entry in data.get(section) or []:
                 line = _line(entry)
                 name = str(_require(entry, "name", path, "organisation")).strip()
+                if name in skip:
+                    continue
                 code_raw = entry.get("code")
                 if section == "international":
                     code = str(_require(entry, "code", path, name)).strip()
@@ -628,6 +587,8 @@ class ActorKnowledge:
             for entry in data.get(section) or []:
                 line = _line(entry)
                 name = str(entry["name"]).strip()
+                if name in skip:
+                    continue
                 code = str(entry["code"]).strip() if entry.get("code") is not None else None
                 sector = self._check_sector(_require(entry, "sector", path, name), path, _line(entry.get("sector"), line))
                 parent = entry.get("parent")
@@ -667,8 +628,12 @@ class ActorKnowledge:
                 for form in [name, *_str_list(entry.get("aliases"), path, line, name)]:
                     self._places.add(form, _Place(code, "capital", sector), overwrite=False)  # "Luxembourg" stays the country
 
-    def _load_people(self, path: Path) -> None:
-        for entry, line, name in _named_entries(path, "people", "person", _PERSON_KEYS):
+    def _load_people(self, path: Path, data: Any = None, skip: frozenset[str] = frozenset()) -> None:
+        """The people of `path` (or of its already read `data`), but those named in `skip` (a user's file replaces
+        them). `_index_people` indexes them all once every file is read."""
+        for entry, line, name in _named_entries(path, "people", "person", _PERSON_KEYS, data):
+            if name in skip:
+                continue
             aliases = _str_list(entry.get("aliases"), path, line, name)
             known = _bool(entry.get("known_by_surname"), path, line, f"{name}: known_by_surname")
             gender = _gender(entry.get("gender"), path, line, f"{name}: gender")
@@ -700,6 +665,8 @@ class ActorKnowledge:
                     raise KnowledgeError(path, line, f"{form!r} already names {other.name!r}")
                 self._people.add(form, person)
             self._surnames.setdefault(norm(surname), []).append(person)
+
+    def _index_people(self) -> None:
         for form, person in self._people.values.items():
             if " " in form:
                 _index_deletions(self._people_by_deletion, form, person)
@@ -1036,8 +1003,35 @@ class ActorKnowledge:
 
 
 @functools.lru_cache(maxsize=8)
-def _load_cached(data_dir: str) -> ActorKnowledge:
-    return ActorKnowledge(Path(data_dir))
+def _load_cached(data_dir: str, extra_files: tuple[str, ...] = ()) -> ActorKnowledge:
+    return ActorKnowledge(Path(data_dir), tuple(Path(p) for p in extra_files))
+
+
+_ORG_SECTIONS = ("international", "national", "groups")
+_USER_SECTIONS = ("people", *_ORG_SECTIONS)
+
+
+def _read_user_file(path: Path) -> Any:
+    """A user's actor file: a mapping of `people` and organisation sections, nothing else."""
+    data = _load_yaml(path)
+    if not isinstance(data, dict):
+        raise KnowledgeError(path, _line(data, 1), f"expected a mapping with any of {', '.join(_USER_SECTIONS)}")
+    for key in data:
+        if key not in _USER_SECTIONS:
+            raise KnowledgeError(path, _line(data[key], _line(data)), f"unknown section {key!r} (expected any of "
+                                                                      f"{', '.join(_USER_SECTIONS)})")
+        if data[key] is not None and not isinstance(data[key], list):
+            raise KnowledgeError(path, _line(data[key], _line(data)), f"{key!r} must be a list of entries")
+    return data
+
+
+def _entry_names(path: Path, data: Any, section: str) -> list[str]:
+    return [str(_require(entry, "name", path, section)).strip() for entry in data.get(section) or []]
+
+
+def _sections(data: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+    """The sections `keys` of a user's file (the organisation loader refuses any other section)."""
+    return {k: data[k] for k in keys if k in data}
 
 
 _PREPOSITIONS = frozenset({"of", "to", "for", "in", "at", "from", "with", "on", "over", "by", "across", "against",

@@ -1465,10 +1465,11 @@ def _same_code(a: ActorMention, b: ActorMention) -> bool:
 
 
 class EventsComponent:
-    def __init__(self, nlp: Language, name: str, lexicon_path: str | None):
+    def __init__(self, nlp: Language, name: str, lexicon_path: str | None, extra_lexicons: list[str] | None = None):
         register_extensions()
         self.name = name
-        self.extractor = EventExtractor(Lexicon.load(Path(lexicon_path) if lexicon_path else None))
+        self.extractor = EventExtractor(Lexicon.load(Path(lexicon_path) if lexicon_path else None,
+                                                     extra_lexicons or ()))
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.extractor.extract(doc))
@@ -1482,7 +1483,8 @@ class EventsComponent:
     "thucydides_events",
     assigns=["doc._.events"],
     requires=["doc._.actor_mentions", "doc._.dates", "doc._.places", "doc._.quotes", "token.dep"],
-    default_config={"lexicon_path": None},
+    default_config={"lexicon_path": None, "extra_lexicons": []},
 )
-def make_events(nlp: Language, name: str, lexicon_path: str | None) -> EventsComponent:
-    return EventsComponent(nlp, name, lexicon_path)
+def make_events(nlp: Language, name: str, lexicon_path: str | None, extra_lexicons: list[str]) -> EventsComponent:
+    """`extra_lexicons`: users' lexicon files whose entries add to, or replace, the packaged ones."""
+    return EventsComponent(nlp, name, lexicon_path, extra_lexicons)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from ..datafile import DataFileError, as_bool, is_bool, line_of, load_yaml
 from .codes import DATA_DIR, CameoCode, load_cameo_codes
 
 PLOVER_TYPES = {
@@ -17,8 +19,8 @@ PLOVER_TYPES = {
 _FIELDS = {"lemma", "pos", "cameo", "type", "mode", "with", "without", "requires_target", "needs_dyad", "place_target"}
 
 
-class LexiconError(ValueError):
-    pass
+class LexiconError(DataFileError):
+    """A bad lexicon or cue file: names the file and the line (the data-file layer's error)."""
 
 
 @dataclass(frozen=True)
@@ -54,39 +56,58 @@ class Lexicon:
         return sum(len(v) for v in self._by_key.values())
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "Lexicon":
-        path = path or DATA_DIR / "event_lexicon.yaml"
-        codes = load_cameo_codes()
-        text = path.read_text(encoding="utf-8")
-        try:
-            node = yaml.compose(text)
-        except yaml.YAMLError as exc:
-            raise LexiconError(f"{path}: {exc}") from exc
-        entries = yaml.safe_load(text) or []
-        triggers = []
-        for item, entry in zip(node.value if node else [], entries):
-            where = f"{path}:{item.start_mark.line + 1}"
-            if not isinstance(entry, dict) or set(entry) - _FIELDS or not {"lemma", "pos", "cameo"} <= set(entry):
-                raise LexiconError(f"{where}: an entry needs lemma, pos, cameo and only {sorted(_FIELDS)}: {entry!r}")
-            cameo = codes.get(str(entry["cameo"]))
-            if cameo is None:
-                raise LexiconError(f"{where}: unknown CAMEO code {entry['cameo']!r}")
-            event_type = entry.get("type") or cameo.plover_event
-            if event_type not in PLOVER_TYPES:
-                raise LexiconError(f"{where}: no PLOVER type for CAMEO {cameo.code}; give `type`")
-            mode = entry["mode"] if "mode" in entry else (cameo.plover_mode if cameo.plover_event == event_type else None)
-            for key in ("with", "without"):
-                if not all(isinstance(word, str) for word in entry.get(key) or ()):
-                    raise LexiconError(f"{where}: `{key}` words must be strings (quote on/off/yes/no): {entry[key]!r}")
-            if entry["pos"] not in ("verb", "noun"):
-                raise LexiconError(f"{where}: pos must be verb or noun, not {entry['pos']!r}")
-            triggers.append(Trigger(
-                lemma=str(entry["lemma"]).lower(), pos=entry["pos"], cameo=cameo, event_type=event_type, mode=mode,
-                with_=tuple(entry.get("with") or ()), without=tuple(entry.get("without") or ()),
-                requires_target=bool(entry.get("requires_target")), needs_dyad=bool(entry.get("needs_dyad")),
-                place_target=bool(entry.get("place_target")),
-            ))
-        return cls(triggers)
+    def load(cls, path: Path | None = None, extra: Sequence[Path | str] = ()) -> "Lexicon":
+        """The packaged lexicon (or `path`), with users' lexicon files `extra` (same format) on top: an entry of
+        theirs replaces every built-in entry of the same lemma and part of speech, a new lemma is added. A bad
+        entry raises LexiconError naming its file and line."""
+        builtin = _read_triggers(path or DATA_DIR / "event_lexicon.yaml")
+        users = [t for extra_path in extra for t in _read_triggers(Path(extra_path))]
+        replaced = {(t.lemma, t.pos) for t in users}
+        return cls([t for t in builtin if (t.lemma, t.pos) not in replaced] + users)
+
+
+def _read_triggers(path: Path) -> list[Trigger]:
+    """The entries of one lexicon file, read once with their lines (the data-file layer)."""
+    codes = load_cameo_codes()
+    entries = load_yaml(path, LexiconError)
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        raise LexiconError(path, line_of(entries, 1), "expected a list of entries")
+    triggers = []
+    for entry in entries:
+        line = line_of(entry)
+        if not isinstance(entry, dict) or set(entry) - _FIELDS or not {"lemma", "pos", "cameo"} <= set(entry):
+            raise LexiconError(path, line, f"an entry needs lemma, pos, cameo and only {sorted(_FIELDS)}: "
+                                           f"{dict(entry) if isinstance(entry, dict) else entry!r}")
+        cameo = codes.get(str(entry["cameo"]))
+        if cameo is None:
+            raise LexiconError(path, line, f"unknown CAMEO code {str(entry['cameo'])!r}")
+        event_type = str(entry["type"]) if entry.get("type") else cameo.plover_event
+        if event_type not in PLOVER_TYPES:
+            raise LexiconError(path, line, f"no PLOVER type for CAMEO {cameo.code}; give `type`")
+        mode = (str(entry["mode"]) if entry["mode"] is not None else None) if "mode" in entry else (
+            cameo.plover_mode if cameo.plover_event == event_type else None)
+        words: dict[str, tuple[str, ...]] = {}
+        for key in ("with", "without"):
+            value = entry.get(key) or []
+            if not isinstance(value, list) or any(isinstance(w, (dict, list)) or is_bool(w) for w in value):
+                raise LexiconError(path, line_of(value, line),
+                                   f"`{key}` words must be strings (quote on/off/yes/no): {value!r}")
+            words[key] = tuple(str(w) for w in value)
+        if entry["pos"] not in ("verb", "noun"):
+            raise LexiconError(path, line, f"pos must be verb or noun, not {str(entry['pos'])!r}")
+        flags = {}
+        for key in ("requires_target", "needs_dyad", "place_target"):
+            value = entry.get(key)
+            if value is not None and not is_bool(value):
+                raise LexiconError(path, line_of(value, line), f"`{key}` must be true or false, not {str(value)!r}")
+            flags[key] = value is not None and as_bool(value)
+        triggers.append(Trigger(
+            lemma=str(entry["lemma"]).lower(), pos=str(entry["pos"]), cameo=cameo, event_type=event_type, mode=mode,
+            with_=words["with"], without=words["without"], **flags,
+        ))
+    return triggers
 
 
 @dataclass(frozen=True)
@@ -104,15 +125,15 @@ class StatementCues:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
-            raise LexiconError(f"{path}: {exc}") from exc
+            raise LexiconError(path, getattr(getattr(exc, "problem_mark", None), "line", -1) + 1 or None, str(exc)) from exc
         for key in ("critical", "request_modals"):
             words = data.get(key)
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-                raise LexiconError(f"{path}: `{key}` must be a list of words")
+                raise LexiconError(path, None, f"`{key}` must be a list of words")
         critical = [w.lower().strip() for w in data["critical"]]
         rejecting = data.get("rejecting") or []
         if not isinstance(rejecting, list) or not all(isinstance(w, str) and w.strip() for w in rejecting):
-            raise LexiconError(f"{path}: `rejecting` must be a list of phrases")
+            raise LexiconError(path, None, "`rejecting` must be a list of phrases")
         return cls(critical=frozenset(w for w in critical if " " not in w),
                    critical_phrases=tuple(w for w in critical if " " in w),
                    request_modals=frozenset(w.lower() for w in data["request_modals"]),

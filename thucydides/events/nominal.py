@@ -42,18 +42,18 @@ class NominalRules:
             node = yaml.compose(text)
             data = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:
-            raise LexiconError(f"{path}: {exc}") from exc
+            raise LexiconError(path, None, str(exc)) from exc
         lines = {k.value: k.start_mark.line + 1 for k, _ in (node.value if node else ())}
         if not isinstance(data, dict):
-            raise LexiconError(f"{path}:1: expected a mapping with keys {list(_KEYS)}")
+            raise LexiconError(path, 1, f"expected a mapping with keys {list(_KEYS)}")
         for key in data:
             if key not in _KEYS:
-                raise LexiconError(f"{path}:{lines.get(key, 1)}: unknown key {key!r} (expected {list(_KEYS)})")
+                raise LexiconError(path, lines.get(key, 1), f"unknown key {key!r} (expected {list(_KEYS)})")
         values = {}
         for key in _KEYS:
             words = data.get(key)
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-                raise LexiconError(f"{path}:{lines.get(key, 1)}: `{key}` must be a list of words")
+                raise LexiconError(path, lines.get(key, 1), f"`{key}` must be a list of words")
             values[key] = frozenset(w.strip().lower() for w in words)
         return cls(**values)
 

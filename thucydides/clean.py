@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from .datafile import DataFileError
 from .model import Removal
 
 __all__ = ["REASONS", "BoilerplateError", "Cleaner", "Rule", "clean_text", "repair_mojibake"]
@@ -41,8 +42,8 @@ _SENTENCE_END = re.compile(r"[.!?]['\"”’)\]]*\s*$")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
-class BoilerplateError(ValueError):
-    """A bad entry in a boilerplate rules file; the message names the file and line."""
+class BoilerplateError(DataFileError):
+    """A bad entry in a boilerplate rules file: names the file and the line (the data-file layer's error)."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ class Cleaner:
     def _from_text(cls, text: str, name: str) -> Cleaner:
         data = _load_yaml(text, name)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-            raise BoilerplateError(f"{name}:1: expected a mapping with a 'rules' list")
+            raise BoilerplateError(name, 1, "expected a mapping with a 'rules' list")
         tail = _tail_settings(data.get("tail"), name)
         rules: list[Rule] = []
         seen_phrases: dict[str, int] = {}
@@ -128,7 +129,7 @@ class Cleaner:
             rule = _build_rule(raw_rule, name)
             for phrase in rule.phrases:
                 if phrase in seen_phrases:
-                    raise BoilerplateError(f"{name}:{rule.line}: phrase {phrase!r} is already listed by the rule at line {seen_phrases[phrase]}")
+                    raise BoilerplateError(name, rule.line, f"phrase {phrase!r} is already listed by the rule at line {seen_phrases[phrase]}")
                 seen_phrases[phrase] = rule.line
             rules.append(rule)
         return cls(rules, tail)
@@ -402,7 +403,7 @@ def _load_yaml(text: str, name: str) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        raise BoilerplateError(f"{name}:{line}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+        raise BoilerplateError(name, line, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
 
 
 def _line_of(value: Any, default: int) -> int:
@@ -411,29 +412,29 @@ def _line_of(value: Any, default: int) -> int:
 
 def _compile(source: Any, flags: int, name: str, line: int, what: str) -> re.Pattern[str]:
     if not isinstance(source, str) or not source:
-        raise BoilerplateError(f"{name}:{_line_of(source, line)}: {what} must be a non-empty string")
+        raise BoilerplateError(name, _line_of(source, line), f"{what} must be a non-empty string")
     try:
         return re.compile(source, flags)
     except re.error as exc:
-        raise BoilerplateError(f"{name}:{_line_of(source, line)}: {what} {source!r} does not compile: {exc}") from None
+        raise BoilerplateError(name, _line_of(source, line), f"{what} {source!r} does not compile: {exc}") from None
 
 
 def _build_rule(raw: Any, name: str) -> Rule:
     if not isinstance(raw, dict):
-        raise BoilerplateError(f"{name}:{_line_of(raw, 1)}: a rule must be a mapping")
+        raise BoilerplateError(name, _line_of(raw, 1), "a rule must be a mapping")
     line = raw["__line__"]
     unknown = set(raw) - _RULE_KEYS - {"__line__"}
     if unknown:
-        raise BoilerplateError(f"{name}:{line}: unknown key(s) {sorted(unknown)} (allowed: {sorted(_RULE_KEYS)})")
+        raise BoilerplateError(name, line, f"unknown key(s) {sorted(unknown)} (allowed: {sorted(_RULE_KEYS)})")
     reason = raw.get("reason")
     if reason not in REASONS:
-        raise BoilerplateError(f"{name}:{_line_of(reason, line)}: unknown reason {reason!r} (one of: {', '.join(sorted(REASONS))})")
+        raise BoilerplateError(name, _line_of(reason, line), f"unknown reason {reason!r} (one of: {', '.join(sorted(REASONS))})")
     scope = raw.get("scope", "paragraph")
     if scope not in ("line", "paragraph", "tail"):
-        raise BoilerplateError(f"{name}:{_line_of(scope, line)}: scope must be line, paragraph or tail, not {scope!r}")
+        raise BoilerplateError(name, _line_of(scope, line), f"scope must be line, paragraph or tail, not {scope!r}")
     match = raw.get("match", "full")
     if match not in ("full", "start", "search"):
-        raise BoilerplateError(f"{name}:{_line_of(match, line)}: match must be full, start or search, not {match!r}")
+        raise BoilerplateError(name, _line_of(match, line), f"match must be full, start or search, not {match!r}")
     flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
     sources = list(_as_list(raw.get("patterns"), name, line, "patterns"))
     if raw.get("pattern") is not None:
@@ -443,16 +444,16 @@ def _build_rule(raw: Any, name: str) -> Rule:
     phrases: set[str] = set()
     for phrase in _as_list(raw.get("phrases"), name, line, "phrases"):
         if not isinstance(phrase, str) or not _normalise(phrase):
-            raise BoilerplateError(f"{name}:{_line_of(phrase, line)}: a phrase must be non-empty text")
+            raise BoilerplateError(name, _line_of(phrase, line), "a phrase must be non-empty text")
         phrases.add(_normalise(phrase))
     if not phrases and not patterns:
-        raise BoilerplateError(f"{name}:{line}: rule has neither phrases nor a pattern")
+        raise BoilerplateError(name, line, "rule has neither phrases nor a pattern")
     max_words = raw.get("max_words")
     if max_words is not None and (not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 1):
-        raise BoilerplateError(f"{name}:{line}: max_words must be a positive integer, not {max_words!r}")
+        raise BoilerplateError(name, line, f"max_words must be a positive integer, not {max_words!r}")
     at_end = raw.get("at_end", False)
     if not isinstance(at_end, bool):
-        raise BoilerplateError(f"{name}:{line}: at_end must be true or false")
+        raise BoilerplateError(name, line, "at_end must be true or false")
     return Rule(reason=str(reason), scope=scope, match=match, phrases=frozenset(phrases), patterns=patterns,
                 also=also, max_words=max_words, at_end=at_end, line=line)
 
@@ -464,22 +465,22 @@ def _as_list(value: Any, name: str, line: int, what: str) -> list[Any]:
         return value
     if isinstance(value, str):
         return [value]
-    raise BoilerplateError(f"{name}:{line}: {what} must be a list")
+    raise BoilerplateError(name, line, f"{what} must be a list")
 
 
 def _tail_settings(raw: Any, name: str) -> TailSettings:
     if raw is None:
-        raise BoilerplateError(f"{name}:1: missing 'tail' settings")
+        raise BoilerplateError(name, 1, "missing 'tail' settings")
     if not isinstance(raw, dict):
-        raise BoilerplateError(f"{name}:{_line_of(raw, 1)}: 'tail' must be a mapping")
+        raise BoilerplateError(name, _line_of(raw, 1), "'tail' must be a mapping")
     line = raw["__line__"]
     try:
         min_position = float(raw["min_position"])
         short_words = int(raw["short_words"])
     except (KeyError, TypeError, ValueError):
-        raise BoilerplateError(f"{name}:{line}: 'tail' needs numeric min_position and short_words") from None
+        raise BoilerplateError(name, line, "'tail' needs numeric min_position and short_words") from None
     if not 0.0 <= min_position < 1.0:
-        raise BoilerplateError(f"{name}:{line}: tail min_position must be in [0, 1)")
+        raise BoilerplateError(name, line, "tail min_position must be in [0, 1)")
     return TailSettings(
         min_position=min_position,
         short_words=short_words,

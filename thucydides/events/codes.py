@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..datafile import DataFileError
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -21,8 +23,8 @@ class CameoCode:
     plover_context: tuple[str, ...] = ()  # CAMEO2PLOVER's contexts (diplomatic, military, economic, ...)
 
 
-class CodeTableError(ValueError):
-    pass
+class CodeTableError(DataFileError):
+    """A bad row of the CAMEO code table: names the file and the line (the data-file layer's error)."""
 
 
 @lru_cache(maxsize=4)
@@ -43,5 +45,5 @@ def load_cameo_codes(path: Path = DATA_DIR / "cameo_codes.tsv") -> dict[str, Cam
                 plover_context=tuple(c for c in record.get("plover_context", "").split(",") if c),
             )
         except (KeyError, ValueError) as exc:
-            raise CodeTableError(f"{path}:{lineno}: bad row {row!r}: {exc}") from exc
+            raise CodeTableError(path, lineno, f"bad row {row!r}: {exc}") from exc
     return codes

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import yaml
 
+from ..datafile import DataFileError
 from .codes import DATA_DIR
 
 
-class WordSetError(ValueError):
-    pass
+class WordSetError(DataFileError):
+    """A bad word-set file: names the file and the line (the data-file layer's error)."""
 
 
 @lru_cache(maxsize=8)
@@ -26,30 +27,30 @@ def load_word_sets(path: Path, names: frozenset[str]) -> dict[str, frozenset[str
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text)
     except FileNotFoundError as exc:
-        raise WordSetError(f"{path}: file not found") from exc
+        raise WordSetError(path, None, "file not found") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise WordSetError(f"{path}:{mark.line + 1 if mark else '?'}: {exc}") from exc
+        raise WordSetError(path, mark.line + 1 if mark else None, str(exc)) from exc
     if not isinstance(node, yaml.MappingNode):
-        raise WordSetError(f"{path}:1: expected a mapping from set names to lists of words")
+        raise WordSetError(path, 1, "expected a mapping from set names to lists of words")
     out: dict[str, frozenset[str]] = {}
     for key, value in node.value:
-        where = f"{path}:{key.start_mark.line + 1}"
+        line = key.start_mark.line + 1
         name = key.value
         if name not in names:
-            raise WordSetError(f"{where}: unknown set {name!r} (expected one of {sorted(names)})")
+            raise WordSetError(path, line, f"unknown set {name!r} (expected one of {sorted(names)})")
         if not isinstance(value, yaml.SequenceNode):
-            raise WordSetError(f"{where}: {name!r} must be a list of words")
+            raise WordSetError(path, line, f"{name!r} must be a list of words")
         words = set()
         for item in value.value:
             if not isinstance(item, yaml.ScalarNode) or item.tag != "tag:yaml.org,2002:str" or not item.value.strip():
-                raise WordSetError(f"{path}:{item.start_mark.line + 1}: {name!r}: each entry must be a non-empty "
-                                   f"string (quote yes/no/on/off and numbers)")
+                raise WordSetError(path, item.start_mark.line + 1, f"{name!r}: each entry must be a non-empty "
+                                                                   "string (quote yes/no/on/off and numbers)")
             words.add(item.value.strip().lower())
         out[name] = frozenset(words)
     missing = names - set(out)
     if missing:
-        raise WordSetError(f"{path}: missing sets {sorted(missing)}")
+        raise WordSetError(path, None, f"missing sets {sorted(missing)}")
     return out
 
 

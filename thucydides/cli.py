@@ -43,6 +43,8 @@ ActorOpt = Annotated[str | None, typer.Option("--actor", help="Actor code (USA),
 Since = Annotated[str | None, typer.Option("--since", help="From this date: YYYY-MM-DD, YYYY-MM or YYYY.")]
 Until = Annotated[str | None, typer.Option("--until", help="Up to this date, inclusive: YYYY-MM-DD, YYYY-MM or YYYY.")]
 Limit = Annotated[int | None, typer.Option("--limit", min=0, help="At most this many rows.")]
+DyadOpt = Annotated[str | None, typer.Option("--dyad", help="SOURCE:TARGET, e.g. USA:CHN.")]
+TypeOpt = Annotated[str | None, typer.Option("--type", help="Event type, e.g. CONSULT.")]
 
 
 def _version(value: bool) -> None:
@@ -134,8 +136,8 @@ def events(
     db: Db = DEFAULT_DB,
     fmt: Fmt = OutputFormat.table,
     actor: ActorOpt = None,
-    dyad: Annotated[str | None, typer.Option("--dyad", help="SOURCE:TARGET, e.g. USA:CHN.")] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="Event type, e.g. CONSULT.")] = None,
+    dyad: DyadOpt = None,
+    event_type: TypeOpt = None,
     since: Since = None,
     until: Until = None,
     limit: Limit = None,
@@ -158,8 +160,8 @@ def export(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file; standard output when omitted (not for parquet and sqlite).", dir_okay=False)] = None,
     db: Db = DEFAULT_DB,
     actor: ActorOpt = None,
-    dyad: Annotated[str | None, typer.Option("--dyad", help="SOURCE:TARGET, e.g. USA:CHN.")] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="Event type, e.g. CONSULT.")] = None,
+    dyad: DyadOpt = None,
+    event_type: TypeOpt = None,
     since: Since = None,
     until: Until = None,
     limit: Limit = None,
@@ -235,8 +237,8 @@ def incidents(
     min_sources: Annotated[int | None, typer.Option("--min-sources", min=1, help="Reported by at least N distinct sources.")] = None,
     story: Annotated[str | None, typer.Option("--story", help="Only this story id.")] = None,
     actor: ActorOpt = None,
-    dyad: Annotated[str | None, typer.Option("--dyad", help="SOURCE:TARGET, e.g. USA:CHN.")] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="Event type, e.g. CONSULT.")] = None,
+    dyad: DyadOpt = None,
+    event_type: TypeOpt = None,
     since: Since = None,
     until: Until = None,
     limit: Limit = None,

@@ -145,6 +145,7 @@ def score_cases(cases: list[dict[str, Any]], knowledge: ActorKnowledge, today: d
     """Score NGEC case records: actors found by `resolve` (the shipped pipeline path, see `pipeline_resolver`),
     or, without it, by `knowledge`'s phrase look-ups (kept for unit tests of the knowledge base alone).
     `knowledge` also supplies the declared organisation codes the scoring conventions need."""
+    shipped = resolve is not None
     if resolve is None:
         def resolve(phrase: str, on: date | None, context: str | None) -> tuple[Actor | None, str]:
             match = knowledge.resolve_phrase(phrase, on, context)
@@ -159,8 +160,11 @@ def score_cases(cases: list[dict[str, Any]], knowledge: ActorKnowledge, today: d
         text = inputs[0]
         if method == "search_nat":
             want = next(e["value"] for e in expects if e["output_index"] == 0)
-            found, _ = resolve(text, today, None)
-            got = found.code if found is not None and found.code and len(found.code) == 3 else None
+            if shipped:
+                found, _ = resolve(text, today, None)
+                got = found.code if found is not None and found.code and len(found.code) == 3 else None
+            else:
+                got = knowledge.find_country(text)
             nat.add((got or "") == want, text, want, str(got))
             continue
         if method not in FULL_METHODS:

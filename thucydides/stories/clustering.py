@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .model import StoryInput
-from .signatures import DocFreq, Signature, featurize, index_keys
+from .signatures import DocFreq, Signature, featurize, index_keys, query_keys
 
 if TYPE_CHECKING:
     import numpy as np
@@ -42,7 +42,7 @@ class ClusterConfig:
     gap_halflife: int = 30  # days per halving of similarity beyond `gap_days`
     embed: Embedder | None = None
     window_days: int = 30  # a story is a candidate while its nearest article is at most this many days away
-    index_terms: int = 20  # heaviest text terms per article in the inverted index (with all its entities)
+    index_terms: int = 40  # heaviest text terms per article in the inverted index (with all its entities)
     max_df: float = 0.5  # text terms in more than this share of the articles are ignored ...
     max_df_from: int = 20  # ... once there are this many
 
@@ -111,8 +111,8 @@ class _Pass:
     """The single pass. A story's similarity to an article is the cosine with the story's centroid, per block:
     x.sum(members) / |sum(members)|, where x.sum(members) is the sum of x's dot products with the members and
     |sum|^2 is kept up to date as articles join (no centroid vectors are ever built). A story is a candidate only
-    when it shares an index key with the article (`index_keys`) and, when both are dated, its nearest article is
-    within `window_days`: the same rule by which the store's index finds candidates."""
+    when the article has one of its members' index keys (`query_keys` against `index_keys`) and, when both are
+    dated, its nearest article is within `window_days`: the rule by which the store's index finds candidates."""
 
     def __init__(self, blocks: list[tuple[float, Any]], total: float, cfg: ClusterConfig,
                  sigs: list[Signature], keys: list[set[int]], first_new: int):
@@ -181,7 +181,7 @@ class _Pass:
             scores += weight * np.divide(dot, norm, out=np.zeros(n), where=norm > 0)
         scores /= self.total
         candidates = np.zeros(n, dtype=bool)
-        for key in self.keys[row]:
+        for key in query_keys(self.sigs[row]):
             for story in self.stories_of_key.get(key, ()):
                 candidates[story] = True
         day = self.sigs[row].day

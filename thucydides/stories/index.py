@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 
 from .duplicates import DuplicateConfig
 from .model import StoryInput
-from .signatures import BLOCKS, DocFreq, Signature, StoryIndexRows, featurize, index_keys, lsh_buckets
+from .signatures import (
+    BLOCKS, DocFreq, Signature, StoryIndexRows, featurize, index_keys, lsh_buckets, query_keys,
+)
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -33,7 +35,7 @@ class Candidates:
     """What one link compares its new articles with (see the module docstring)."""
 
     new: list[Signature]
-    keys: list[set[int]]  # index keys of each new signature
+    keys: list[set[int]]  # index keys stored for each new signature
     members: list[tuple[Signature, str]] = field(default_factory=list)  # articles of the candidate stories
     originals: list[Signature] = field(default_factory=list)  # stored articles sharing an LSH bucket with a new one
     story_of: dict[str, str] = field(default_factory=dict)  # every loaded stored article -> its story
@@ -87,10 +89,11 @@ def gather(store: Store, inputs: Sequence[StoryInput], refreshed: Sequence[str],
     stories: set[str] = set()
     if days:
         hits: dict[int, list[tuple[int, str]]] = {}
-        for key, day, story in store.story_candidates(sorted(set().union(*found.keys)), min(days) - window,
+        wanted = [query_keys(sig) for sig in new]
+        for key, day, story in store.story_candidates(sorted(set().union(*wanted)), min(days) - window,
                                                       max(days) + window, exclude=refreshed):
             hits.setdefault(key, []).append((day, story))
-        for sig, keys in zip(new, found.keys):
+        for sig, keys in zip(new, wanted):
             stories.update(story for key in keys for day, story in hits.get(key, ())
                            if sig.day is None or abs(day - sig.day) <= window)
     buckets = sorted({bucket for sig in new for _, bucket in lsh_buckets(sig.minhash, cfg.duplicates)})

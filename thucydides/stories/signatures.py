@@ -251,8 +251,16 @@ class DocFreq:
         return out
 
 
+def query_keys(sig: Signature) -> set[int]:
+    """What a new article looks its candidate stories up by: every entity and text feature it has (matched against
+    the stored `index_keys` of the stories' articles)."""
+    return {block_key(block, f) for block in ("entities", "text") if block in sig.blocks
+            for f in sig.blocks[block].indices.tolist()}
+
+
 def index_keys(weighted: dict[str, Any], row: int, top_terms: int) -> set[int]:
-    """The inverted-index keys of one weighted row: every entity feature and its `top_terms` heaviest text terms."""
+    """The inverted-index keys stored for one weighted row: every entity feature and its `top_terms` heaviest text
+    terms (the rarest: what a later report of the same story most likely repeats)."""
     import numpy as np
 
     keys: set[int] = set()

@@ -140,10 +140,13 @@ class _Pass:
         for row, (_, story_id) in enumerate(members):
             self.labels[row] = index.setdefault(story_id, len(index))
         self.story_ids = list(index)
+        rows_of: dict[int, list[int]] = {}
+        for row in range(len(members)):
+            rows_of.setdefault(int(self.labels[row]), []).append(row)
         for b, (_, matrix) in enumerate(self.blocks):
             for s in range(len(index)):
-                total = np.asarray(matrix[np.flatnonzero(self.labels == s)].sum(axis=0)).ravel()
-                self.norm2[b].append(float(total @ total))
+                part = matrix[rows_of[s]]
+                self.norm2[b].append(float((part @ part.T).sum()))  # |sum of rows|^2, without a dense centroid
         self.first = [-1] * len(index)
         self.last = [-1] * len(index)
         for row in range(len(members)):

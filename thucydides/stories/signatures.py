@@ -12,6 +12,7 @@ stale. Index keys (`Signature.keys`, `lsh_buckets`) are what the store's inverte
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -175,8 +176,10 @@ def jaccard(a: Any, b: Any) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
+@functools.lru_cache(maxsize=8)
 def lsh_bands(cfg: DuplicateConfig) -> tuple[int, int]:
-    """(bands, rows per band) that datasketch's MinHashLSH would choose for the reprint threshold."""
+    """(bands, rows per band) that datasketch's MinHashLSH would choose for the reprint threshold. Cached: the
+    choice integrates error probabilities numerically (~0.1 s), and depends on the configuration only."""
     from datasketch.lsh import _optimal_param
 
     return _optimal_param(cfg.reprint_jaccard, cfg.num_perm, 0.5, 0.5)

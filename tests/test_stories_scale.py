@@ -25,6 +25,10 @@ FERRY_FOLLOWUP = (
     "lost power near the breakwater on the way to Quillon island. Captain Ida Brenner told the board the engines "
     "stopped twice. The harbour authority said the night ferry stays suspended until the inspection ends."
 )
+FERRY_LATER = (
+    "The maritime board cleared the ferry Saltwind to sail to Quillon island again after its inspection in Velmora. "
+    "Captain Ida Brenner will take the night ferry out on Friday, and the harbour authority lifted the suspension."
+)
 FERRY_REPRINT = FERRY.replace("on Tuesday", "on Tuesday, the authority said,") + " (Shared by a partner site.)"
 SYLLABLES = ("ka", "lo", "mi", "ru", "te", "vo", "zi", "pa", "ne", "su", "do", "fe")
 BASE = date(2025, 3, 3)
@@ -206,3 +210,18 @@ def test_refreshed_article_replaces_its_index_rows_and_counts(tmp_path):
     link_stories(store, refresh=["f1", "u0a"])  # re-processed, unchanged: same stories, same counts
     assert state() == before
     assert _story(store, "f1")[0] == "s-f1" and _story(store, "u0a")[0] == "s-u0a"
+
+
+def test_a_story_is_compared_through_its_latest_articles_only(tmp_path):
+    store = CountingStore(tmp_path / "s.duckdb")
+    follow = [FERRY_FOLLOWUP.replace("Wednesday", day) for day in ("Thursday", "Friday", "Saturday", "Sunday")]
+    store.write_results([_result("f1", FERRY, BASE)] + [
+        _result(f"f{i + 2}", text, BASE + timedelta(days=i + 1)) for i, text in enumerate(follow)], "r1")
+    small = StoriesConfig(cluster=StoriesConfig().cluster.__class__(story_members=2))
+    link_stories(store, config=small)
+    assert {_story(store, f"f{i}")[0] for i in range(1, 6)} == {"s-f1"}
+    store.rows.clear()
+    store.write_results([_result("f9", FERRY_LATER, BASE + timedelta(days=6))], "r2")
+    link_stories(store, config=small)
+    assert _story(store, "f9")[0] == "s-f1"
+    assert store.rows["signatures"] == 2  # of the story's five articles, the two latest

@@ -482,20 +482,27 @@ class Store:
                 [list(buckets), list(exclude)]).fetchall()]
 
     def story_signatures(self, *, article_ids: Sequence[str] = (), story_ids: Sequence[str] = (),
-                         exclude: Sequence[str] = ()) -> list[tuple[Signature, str | None]]:
-        """Stored signatures of `article_ids` and of the articles of `story_ids` (`exclude`d ones left out), each
-        with its story id (None: not in a story)."""
+                         exclude: Sequence[str] = (), latest: int | None = None) -> list[tuple[Signature, str | None]]:
+        """Stored signatures of `article_ids` and of the articles of `story_ids` (only the `latest` of each story
+        when given: by publication date, undated last, then id), `exclude`d ones left out, each with its story id
+        (None: not in a story)."""
         from .stories.signatures import Signature, Terms, decode_minhash
 
         blocks = ", ".join(f"s.{column}" for _, column in _BLOCK_COLUMNS)
+        params: list[Any] = [list(article_ids), list(story_ids), list(exclude)]
+        qualify = ""
+        if latest is not None:
+            qualify = (" QUALIFY s.article_id IN (SELECT unnest(?::VARCHAR[])) OR j.story_id IS NULL OR j.story_id "
+                       "NOT IN (SELECT unnest(?::VARCHAR[])) OR row_number() OVER (PARTITION BY j.story_id "
+                       "ORDER BY s.published DESC NULLS FIRST, s.article_id DESC) <= ?")
+            params += [list(article_ids), list(story_ids), latest]
         sql = (f"SELECT s.article_id, s.published, s.day, s.minhash, j.story_id, {blocks} FROM story_signatures s "
                "LEFT JOIN article_stories j ON j.article_id = s.article_id WHERE (s.article_id IN "
                "(SELECT unnest(?::VARCHAR[])) OR j.story_id IN (SELECT unnest(?::VARCHAR[]))) AND s.article_id NOT IN "
-               "(SELECT unnest(?::VARCHAR[])) ORDER BY s.published NULLS LAST, s.article_id")
+               f"(SELECT unnest(?::VARCHAR[])){qualify} ORDER BY s.published NULLS LAST, s.article_id")
         out = []
         with self.connect() as con:
-            for article_id, published, day, minhash, story_id, *terms in con.execute(
-                    sql, [list(article_ids), list(story_ids), list(exclude)]).fetchall():
+            for article_id, published, day, minhash, story_id, *terms in con.execute(sql, params).fetchall():
                 out.append((Signature(article_id, day, (published or date.max, article_id),
                                       {block: Terms.decode(blob) for (block, _), blob in zip(_BLOCK_COLUMNS, terms)
                                        if blob is not None}, decode_minhash(minhash)), story_id))

@@ -43,6 +43,7 @@ class ClusterConfig:
     embed: Embedder | None = None
     window_days: int = 30  # a story is a candidate while its nearest article is at most this many days away
     index_terms: int = 40  # heaviest text terms per article in the inverted index (with all its entities)
+    story_members: int = 10  # a story is compared through its latest this many articles
     max_df: float = 0.5  # text terms in more than this share of the articles are ignored ...
     max_df_from: int = 20  # ... once there are this many
 
@@ -97,6 +98,7 @@ def place(members: Sequence[tuple[Signature, str]], new: Sequence[Signature], df
     and the stories the pass starts. `df` must count every signature given."""
     if not new:
         return []
+    members = latest_members(members, cfg.story_members)
     sigs = [sig for sig, _ in members] + list(new)
     weighted = df.weigh(sigs, cfg.max_df, cfg.max_df_from)
     weights = {"text": cfg.text_weight, "entities": cfg.entity_weight, "context": cfg.context_weight,
@@ -105,6 +107,19 @@ def place(members: Sequence[tuple[Signature, str]], new: Sequence[Signature], df
     total = sum(w for w, _ in blocks) or 1.0
     keys = [index_keys(weighted, row, cfg.index_terms) for row in range(len(sigs))]
     return _Pass(blocks, total, cfg, sigs, keys, len(members)).run(members, new_story_id)
+
+
+def latest_members(members: Sequence[tuple[Signature, str]], limit: int) -> list[tuple[Signature, str]]:
+    """The latest `limit` articles of each story (by `Signature.order`): what a story is compared through, so
+    that the cost of a comparison does not grow with the story."""
+    ranked = sorted(members, key=lambda m: m[0].order, reverse=True)
+    kept: dict[str, int] = {}
+    out = []
+    for sig, story in ranked:
+        if kept.get(story, 0) < limit:
+            kept[story] = kept.get(story, 0) + 1
+            out.append((sig, story))
+    return sorted(out, key=lambda m: m[0].order)
 
 
 class _Pass:

@@ -98,7 +98,8 @@ def gather(store: Store, inputs: Sequence[StoryInput], refreshed: Sequence[str],
                            if sig.day is None or abs(day - sig.day) <= window)
     buckets = sorted({bucket for sig in new for _, bucket in lsh_buckets(sig.minhash, cfg.duplicates)})
     matches = set(store.story_lsh_matches(buckets, exclude=refreshed)) if buckets else set()
-    loaded = store.story_signatures(article_ids=sorted(matches), story_ids=sorted(stories), exclude=refreshed)
+    loaded = store.story_signatures(article_ids=sorted(matches), story_ids=sorted(stories), exclude=refreshed,
+                                    latest=cfg.cluster.story_members)
     found.members = [(sig, story) for sig, story in loaded if story in stories]
     found.originals = [sig for sig, _ in loaded if sig.article_id in matches]
     found.story_of = {sig.article_id: story for sig, story in loaded if story}

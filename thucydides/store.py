@@ -53,6 +53,15 @@ the tables are created by its first write, so a database where stories were neve
     quote_links      link_id, quote_id, story_id, article_id, speaker_name, speaker_code, text, similarity DOUBLE
                      (one row per version of a quotation reported by several articles)
 `Store.events` rows gain `story_id` and `incident_id` (None until linked; None for hypothetical events).
+The story index (internal, rewritten with the links in the same transaction; see thucydides.stories.index):
+    story_signatures article_id, published DATE, day INTEGER (ordinal of the date placement uses), text_terms,
+                     entity_terms, context_terms, embedding BLOB (hashed sublinear term counts: int32 ids then
+                     float32 weights), minhash BLOB (uint32 values)
+    story_lsh        band, bucket BIGINT, article_id (reprint candidates: articles sharing a bucket)
+    story_keys       key BIGINT, day, story_id, article_id (inverted index: an article's entities and heaviest
+                     text terms -> its story, with its day for the time window)
+    story_df         block, feature, df (document frequencies; block '*' holds the number of indexed articles)
+A database linked before the index existed is indexed once by the next `link_stories`.
 """
 
 from __future__ import annotations

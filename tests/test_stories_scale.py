@@ -225,3 +225,30 @@ def test_a_story_is_compared_through_its_latest_articles_only(tmp_path):
     link_stories(store, config=small)
     assert _story(store, "f9")[0] == "s-f1"
     assert store.rows["signatures"] == 2  # of the story's five articles, the two latest
+
+
+class _TextOnlyPipeline:
+    """Stands in for spaCy: each article comes back with its text and nothing extracted."""
+
+    def process(self, articles):
+        for article in articles:
+            yield ArticleResult(Article(id=article.id, raw_text=article.raw_text, text=article.raw_text,
+                                        language="en"))
+
+
+def test_story_evaluation_links_through_the_store_in_successive_runs(tmp_path, monkeypatch):
+    import json
+
+    from thucydides.evaluation.stories import evaluate
+
+    docs = [("f1", "ferry", FERRY), ("f2", "ferry", FERRY_FOLLOWUP), ("f3", "ferry", FERRY_LATER)]
+    docs += [(f"u{t}{v}", f"u{t}", _unrelated(t, v)) for t in range(2) for v in range(2)]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({"id": i, "topic": 1, "subtopic": s, "text": t}) + "\n" for i, s, t in docs))
+    calls = []
+    real = stories_pkg.link_stories
+    monkeypatch.setattr(stories_pkg, "link_stories", lambda store, **kw: calls.append(1) or real(store, **kw))
+    scores = evaluate(gold, pipeline=_TextOnlyPipeline(), batch_size=3)
+    assert len(calls) == 3  # 7 documents in runs of 3: three links, as three daily runs would do
+    assert scores.documents == 7 and scores.predicted_stories == 3
+    assert scores.f1 == pytest.approx(1.0)

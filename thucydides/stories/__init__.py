@@ -133,25 +133,10 @@ def link_stories(store: Store | Path | str, *, refresh: Sequence[str] = (),
         assignments.append(StoryAssignment(p.article_id, story_id, relation, None, p.similarity))
     summary.new_stories = len({a.story_id for a in assignments} - known_stories)
 
-    with store.session():
-        stored_members = store.story_members(story_ids=sorted(touched))
-    story_members: dict[str, set[str]] = {story_id: set() for story_id in touched}
-    for article_id, (story_id, _) in stored_members.items():
-        if article_id not in by_id:  # a re-placed article counts where it goes now, not where it was
-            story_members[story_id].add(article_id)
-    for a in assignments:
-        story_members[a.story_id].add(a.article_id)
-    with store.session():
-        headers = {d.article_id: d for d in store.story_headers(
-            sorted({a for ids in story_members.values() for a in ids} - set(by_id)))}
-    stories = [_story(story_id, [by_id.get(a) or headers[a] for a in sorted(story_members[story_id])
-                                 if a in by_id or a in headers]) for story_id in sorted(touched)]
-    stories = [s for s in stories if s.article_count]
-    story_by_article = {a: s.story_id for s in stories for a in s.article_ids}
-    article_ids = list(story_by_article)
-    with store.session():
-        reported_events = store.reported_events(article_ids)
-        reported_quotes = store.reported_quotes(article_ids)
+    with store.session():  # one open of the file for the reads of the touched stories
+        stories, story_by_article = _touched_stories(store, touched, by_id, assignments)
+        reported_events = store.reported_events(list(story_by_article))
+        reported_quotes = store.reported_quotes(list(story_by_article))
     events_by_story: dict[str, list[ReportedEvent]] = {}
     for event in reported_events:
         events_by_story.setdefault(story_by_article[event.article_id], []).append(event)
@@ -168,6 +153,24 @@ def link_stories(store: Store | Path | str, *, refresh: Sequence[str] = (),
     summary.incidents = len(incidents)
     summary.quote_links = len(links)
     return summary
+
+
+def _touched_stories(store: Store, touched: set[str], by_id: dict[str, StoryInput],
+                     assignments: list[StoryAssignment]) -> tuple[list[Story], dict[str, str]]:
+    """The rows of the touched stories (their stored members, plus the articles just placed, minus the ones that
+    moved), and article id -> story id of their members."""
+    story_members: dict[str, set[str]] = {story_id: set() for story_id in touched}
+    for article_id, (story_id, _) in store.story_members(story_ids=sorted(touched)).items():
+        if article_id not in by_id:  # a re-placed article counts where it goes now, not where it was
+            story_members[story_id].add(article_id)
+    for a in assignments:
+        story_members[a.story_id].add(a.article_id)
+    headers = {d.article_id: d for d in store.story_headers(
+        sorted({a for ids in story_members.values() for a in ids} - set(by_id)))}
+    stories = [_story(story_id, [by_id.get(a) or headers[a] for a in sorted(story_members[story_id])
+                                 if a in by_id or a in headers]) for story_id in sorted(touched)]
+    stories = [s for s in stories if s.article_count]
+    return stories, {a: s.story_id for s in stories for a in s.article_ids}
 
 
 def _known_people() -> list[str]:

@@ -8,8 +8,8 @@ What is measured: `thucydides.stories.link_stories` only, as `thucydides run` ca
 the new articles, find candidates through the story index, place, flag copies, write links and index rows).
 spaCy is bypassed: each document is stored as an article with its text and a publication date but no mentions,
 events or quotes (no extraction), so the linking cost is what is timed; stories are placed on text alone.
-Documents come from the ECB+ dev file (read at run time, never copied), shuffled (seed 0); run k is dated day k,
-as daily runs would be. One untimed warm-up link on a scratch store loads the libraries first.
+Documents come from the ECB+ dev file (read at run time, never copied), shuffled (seed 0); run k is dated day k
+(--days-between: k times that), as daily runs would be. One untimed warm-up link on a scratch store loads the libraries first.
 
 Printed: per run, its wall and CPU seconds (time.process_time: all threads of this process, DuckDB's included),
 the articles and stories stored after it, and the process's peak RSS so far (resource.getrusage); then the ratio
@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("gold", nargs="?", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--size", type=int, default=49, help="new articles per run")
+    parser.add_argument("--days-between", type=int, default=1, help="days between two runs' publication dates")
     parser.add_argument("--max-growth", type=float, default=1.2, help="allowed last/first run time ratio")
     args = parser.parse_args(argv)
 
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         store = Store(Path(tmp) / "bench.duckdb")
         rows = []
         for run in range(args.runs):
-            day = START + timedelta(days=run)
+            day = START + timedelta(days=run * args.days_between)
             batch = docs[run * args.size:(run + 1) * args.size]
             store.write_results(_results(batch, day), f"run-{run + 1}")
             started, cpu_started = time.perf_counter(), time.process_time()

@@ -213,12 +213,12 @@ def test_refreshed_article_replaces_its_index_rows_and_counts(tmp_path):
 
 
 def test_a_story_is_compared_through_its_latest_articles_only(tmp_path):
-    store = CountingStore(tmp_path / "s.duckdb")
+    store = _ferry_store(tmp_path / "s.duckdb", 4)
     follow = [FERRY_FOLLOWUP.replace("Wednesday", day) for day in ("Thursday", "Friday", "Saturday", "Sunday")]
-    store.write_results([_result("f1", FERRY, BASE)] + [
-        _result(f"f{i + 2}", text, BASE + timedelta(days=i + 1)) for i, text in enumerate(follow)], "r1")
     small = StoriesConfig(cluster=StoriesConfig().cluster.__class__(story_members=2))
-    link_stories(store, config=small)
+    for i, text in enumerate(follow):  # daily runs
+        store.write_results([_result(f"f{i + 2}", text, BASE + timedelta(days=i + 1))], f"r{i}")
+        link_stories(store, config=small)
     assert {_story(store, f"f{i}")[0] for i in range(1, 6)} == {"s-f1"}
     store.rows.clear()
     store.write_results([_result("f9", FERRY_LATER, BASE + timedelta(days=6))], "r2")

@@ -43,7 +43,8 @@ class ClusterConfig:
     embed: Embedder | None = None
     window_days: int = 30  # a story is a candidate while its nearest article is at most this many days away
     index_terms: int = 40  # heaviest text terms per article in the inverted index (with all its entities)
-    story_members: int = 10  # a story is compared through its latest this many articles
+    shared_keys: int = 3  # index keys an article must share with a story for it to be a candidate
+    story_members: int = 5  # a story is compared through its latest this many articles
     max_df: float = 0.5  # text terms in more than this share of the articles are ignored ...
     max_df_from: int = 20  # ... once there are this many
 
@@ -198,10 +199,11 @@ class _Pass:
             norm = np.sqrt(np.asarray(self.norm2[b]))
             scores += weight * np.divide(dot, norm, out=np.zeros(n), where=norm > 0)
         scores /= self.total
-        candidates = np.zeros(n, dtype=bool)
+        shared = np.zeros(n, dtype=np.int64)
         for key in query_keys(self.sigs[row]):
             for story in self.stories_of_key.get(key, ()):
-                candidates[story] = True
+                shared[story] += 1
+        candidates = shared >= self.cfg.shared_keys
         day = self.sigs[row].day
         if day is not None and n:
             first = np.asarray(self.first)

@@ -94,8 +94,13 @@ def gather(store: Store, inputs: Sequence[StoryInput], refreshed: Sequence[str],
                                                       max(days) + window, exclude=refreshed):
             hits.setdefault(key, []).append((day, story))
         for sig, keys in zip(new, wanted):
-            stories.update(story for key in keys for day, story in hits.get(key, ())
-                           if sig.day is None or abs(day - sig.day) <= window)
+            shared: dict[str, set[int]] = {}
+            for key in keys:
+                for day, story in hits.get(key, ()):
+                    if sig.day is None or abs(day - sig.day) <= window:
+                        shared.setdefault(story, set()).add(key)
+            stories.update(story for story, found_keys in shared.items()
+                           if len(found_keys) >= cfg.cluster.shared_keys)
     buckets = sorted({bucket for sig in new for _, bucket in lsh_buckets(sig.minhash, cfg.duplicates)})
     matches = set(store.story_lsh_matches(buckets, exclude=refreshed)) if buckets else set()
     loaded = store.story_signatures(article_ids=sorted(matches), story_ids=sorted(stories), exclude=refreshed,

@@ -203,7 +203,10 @@ class _Pass:
         for key in query_keys(self.sigs[row]):
             for story in self.stories_of_key.get(key, ()):
                 shared[story] += 1
-        candidates = shared >= self.cfg.shared_keys
+        # embeddings find paraphrases that share no words: with them on, every story in the pass is a candidate
+        # (in the store the pass holds the stories the index found, so those only)
+        embedding = self.cfg.embed is not None and self.cfg.embedding_weight > 0
+        candidates = np.ones(n, dtype=bool) if embedding else shared >= self.cfg.shared_keys
         day = self.sigs[row].day
         if day is not None and n:
             first = np.asarray(self.first)

@@ -60,6 +60,15 @@ the tables are created by its first write, so a database where stories were neve
     quote_links      link_id, quote_id, story_id, article_id, speaker_name, speaker_code, text, similarity DOUBLE
                      (one row per version of a quotation reported by several articles)
 `Store.events` rows gain `story_id` and `incident_id` (None until linked; None for hypothetical events).
+The story index (internal, rewritten with the links in the same transaction; see thucydides.stories.index):
+    story_signatures article_id, published DATE, day INTEGER (ordinal of the date placement uses), text_terms,
+                     entity_terms, context_terms, embedding BLOB (hashed sublinear term counts: int32 ids then
+                     float32 weights), minhash BLOB (uint32 values)
+    story_lsh        band, bucket BIGINT, article_id (reprint candidates: articles sharing a bucket)
+    story_keys       key BIGINT, day, story_id, article_id (inverted index: an article's entities and heaviest
+                     text terms -> its story, with its day for the time window)
+    story_df         block, feature, df (document frequencies; block '*' holds the number of indexed articles)
+A database linked before the index existed is indexed once by the next `link_stories`.
 """
 
 from __future__ import annotations
@@ -85,6 +94,7 @@ if TYPE_CHECKING:
     import duckdb
 
     from .stories.model import Incident, QuoteLink, ReportedEvent, ReportedQuote, Story, StoryAssignment, StoryInput
+    from .stories.signatures import Signature, StoryIndexRows
 
 DEFAULT_DB = Path("thucydides.duckdb")
 _CACHE_SIZE = 512  # results kept per read-only Store (`Store.cached`)
@@ -152,8 +162,21 @@ _STORY_SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
         ("link_id", "VARCHAR"), ("quote_id", "VARCHAR"), ("story_id", "VARCHAR"), ("article_id", "VARCHAR"),
         ("speaker_name", "VARCHAR"), ("speaker_code", "VARCHAR"), ("text", "VARCHAR"), ("similarity", "DOUBLE"),
     ),
+    # the story index (thucydides.stories.signatures): what placement and reprint detection compare, so that a
+    # run reads only the candidates of its new articles, never every stored text
+    "story_signatures": (
+        ("article_id", "VARCHAR"), ("published", "DATE"), ("day", "INTEGER"), ("text_terms", "BLOB"),
+        ("entity_terms", "BLOB"), ("context_terms", "BLOB"), ("embedding", "BLOB"), ("minhash", "BLOB"),
+    ),
+    "story_lsh": (("band", "SMALLINT"), ("bucket", "BIGINT"), ("article_id", "VARCHAR")),
+    "story_keys": (("key", "BIGINT"), ("day", "INTEGER"), ("story_id", "VARCHAR"), ("article_id", "VARCHAR")),
+    "story_df": (("block", "VARCHAR"), ("feature", "INTEGER"), ("df", "INTEGER")),
 }
-_STORY_TABLES = tuple(_STORY_SCHEMA)
+_STORY_INDEX_TABLES = ("story_signatures", "story_lsh", "story_keys", "story_df")
+# what readers need; a database linked before the index existed has these only (migrated by the next link)
+_STORY_TABLES = tuple(t for t in _STORY_SCHEMA if t not in _STORY_INDEX_TABLES)
+_BLOCK_COLUMNS = (("text", "text_terms"), ("entities", "entity_terms"), ("context", "context_terms"),
+                  ("embedding", "embedding"))
 # Tables holding rows of one article, keyed by this column: all replaced together.
 _PER_ARTICLE = (("articles", "id"), ("events", "article_id"), ("quotes", "article_id"), ("mentions", "article_id"))
 # The marker of a Thucydides database: nothing is written into a file that has tables but neither this one nor
@@ -618,8 +641,9 @@ class Store:
         if article_ids is not None:
             where, params = " WHERE a.id IN (SELECT unnest(?::VARCHAR[]))", [list(article_ids)]
         with self.connect() as con:
-            articles = con.execute("SELECT a.id, a.text, a.published, a.source, a.title FROM articles a" + where
-                                   + " ORDER BY a.published NULLS LAST, a.id", params).fetchall()
+            articles = con.execute("SELECT a.id, a.text, a.published, a.source, a.title, a.processed_at::DATE "
+                                   "FROM articles a" + where + " ORDER BY a.published NULLS LAST, a.id",
+                                   params).fetchall()
             mentions: dict[str, list[tuple]] = {}
             for row in con.execute(
                     "SELECT m.article_id, m.text, m.method, x.name FROM mentions m LEFT JOIN actors x "
@@ -633,11 +657,12 @@ class Store:
                     params).fetchall():
                 events.setdefault(row[0], []).append(row[1:])
         out = []
-        for article_id, text, published, source, title in articles:
+        for article_id, text, published, source, title, processed in articles:
             ms = mentions.get(article_id, [])
             es = events.get(article_id, [])
             out.append(StoryInput(
                 article_id=article_id, text=text or "", published=published, source=source, title=title,
+                processed=processed,
                 actors=tuple(name for _, _, name in ms if name),
                 names=tuple(t for t, method, _ in ms if method != "coref" and t[:1].isupper()),
                 dyads=tuple(f"{src or '-'}->{tgt or '-'}" for src, tgt, _, _ in es),
@@ -653,6 +678,107 @@ class Store:
                 return {}
             return {a: (s, r) for a, s, r in con.execute(
                 "SELECT article_id, story_id, relation FROM article_stories").fetchall()}
+
+    def story_index_state(self) -> str:
+        """'fresh' (stories never linked), 'ready', or 'unindexed': linked by a version without the story index
+        (`link_stories` then builds it once from the placed articles)."""
+        if not self.path.exists():
+            return "fresh"
+        with self.connect() as con:
+            found = {name for (name,) in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        if "article_stories" not in found:
+            return "fresh"
+        return "ready" if set(_STORY_INDEX_TABLES) <= found else "unindexed"
+
+    def unplaced_articles(self) -> list[str]:
+        """Ids of the stored articles in no story yet (the anti-join runs in DuckDB: no id list comes back)."""
+        with self.connect() as con:
+            if not _has_story_tables(con):
+                return [r[0] for r in con.execute("SELECT id FROM articles ORDER BY id").fetchall()]
+            return [r[0] for r in con.execute(
+                "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM article_stories) ORDER BY id"
+            ).fetchall()]
+
+    def story_members(self, *, story_ids: Sequence[str] = (), article_ids: Sequence[str] = ()
+                      ) -> dict[str, tuple[str, str]]:
+        """Article id -> (story id, relation) of the articles of `story_ids` and of `article_ids` (when placed)."""
+        if not self.path.exists():
+            return {}
+        with self.connect() as con:
+            if not _has_story_tables(con):
+                return {}
+            return {a: (s, r) for a, s, r in con.execute(
+                "SELECT article_id, story_id, relation FROM article_stories WHERE story_id IN "
+                "(SELECT unnest(?::VARCHAR[])) OR article_id IN (SELECT unnest(?::VARCHAR[]))",
+                [list(story_ids), list(article_ids)]).fetchall()}
+
+    def story_doc_freq(self, features: dict[str, set[int]]) -> tuple[int, dict[str, dict[int, int]]]:
+        """The number of indexed articles, and the document frequency of each of `features` (block -> ids)."""
+        counts: dict[str, dict[int, int]] = {block: {} for block in features}
+        with self.connect() as con:
+            docs = con.execute("SELECT df FROM story_df WHERE block = '*'").fetchone()
+            for block, ids in features.items():
+                if ids:
+                    counts[block].update(con.execute(
+                        "SELECT feature, df FROM story_df WHERE block = ? AND feature IN "
+                        "(SELECT unnest(?::INTEGER[]))", [block, sorted(ids)]).fetchall())
+        return (docs[0] if docs else 0), counts
+
+    def story_candidates(self, keys: Sequence[int], first_day: int, last_day: int,
+                         exclude: Sequence[str] = ()) -> list[tuple[int, int, str]]:
+        """(key, day, story id) of the indexed articles dated `first_day`..`last_day` sharing one of `keys`
+        (the inverted index), `exclude`d articles left out."""
+        with self.connect() as con:
+            return con.execute(
+                "SELECT DISTINCT key, day, story_id FROM story_keys WHERE key IN (SELECT unnest(?::BIGINT[])) "
+                "AND day BETWEEN ? AND ? AND article_id NOT IN (SELECT unnest(?::VARCHAR[]))",
+                [list(keys), first_day, last_day, list(exclude)]).fetchall()
+
+    def story_lsh_matches(self, buckets: Sequence[int], exclude: Sequence[str] = ()) -> list[str]:
+        """Ids of the indexed articles sharing an LSH bucket with `buckets` (the reprint index)."""
+        with self.connect() as con:
+            return [r[0] for r in con.execute(
+                "SELECT DISTINCT article_id FROM story_lsh WHERE bucket IN (SELECT unnest(?::BIGINT[])) "
+                "AND article_id NOT IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id",
+                [list(buckets), list(exclude)]).fetchall()]
+
+    def story_signatures(self, *, article_ids: Sequence[str] = (), story_ids: Sequence[str] = (),
+                         exclude: Sequence[str] = (), latest: int | None = None) -> list[tuple[Signature, str | None]]:
+        """Stored signatures of `article_ids` and of the articles of `story_ids` (only the `latest` of each story
+        when given: by publication date, undated last, then id), `exclude`d ones left out, each with its story id
+        (None: not in a story)."""
+        from .stories.signatures import Signature, Terms, decode_minhash
+
+        blocks = ", ".join(f"s.{column}" for _, column in _BLOCK_COLUMNS)
+        params: list[Any] = [list(article_ids), list(story_ids), list(exclude)]
+        qualify = ""
+        if latest is not None:
+            qualify = (" QUALIFY s.article_id IN (SELECT unnest(?::VARCHAR[])) OR j.story_id IS NULL OR j.story_id "
+                       "NOT IN (SELECT unnest(?::VARCHAR[])) OR row_number() OVER (PARTITION BY j.story_id "
+                       "ORDER BY s.published DESC NULLS FIRST, s.article_id DESC) <= ?")
+            params += [list(article_ids), list(story_ids), latest]
+        sql = (f"SELECT s.article_id, s.published, s.day, s.minhash, j.story_id, {blocks} FROM story_signatures s "
+               "LEFT JOIN article_stories j ON j.article_id = s.article_id WHERE (s.article_id IN "
+               "(SELECT unnest(?::VARCHAR[])) OR j.story_id IN (SELECT unnest(?::VARCHAR[]))) AND s.article_id NOT IN "
+               f"(SELECT unnest(?::VARCHAR[])){qualify} ORDER BY s.published NULLS LAST, s.article_id")
+        out = []
+        with self.connect() as con:
+            for article_id, published, day, minhash, story_id, *terms in con.execute(sql, params).fetchall():
+                out.append((Signature(article_id, day, (published or date.max, article_id),
+                                      {block: Terms.decode(blob) for (block, _), blob in zip(_BLOCK_COLUMNS, terms)
+                                       if blob is not None}, decode_minhash(minhash)), story_id))
+        return out
+
+    def story_headers(self, article_ids: Sequence[str]) -> list[StoryInput]:
+        """What a story row needs of its articles (publication date, source, title, the text's first line)."""
+        from .stories.model import StoryInput
+
+        with self.connect() as con:
+            return [StoryInput(article_id=a, text=t or "", published=p, source=s, title=ti) for a, t, p, s, ti in
+                    con.execute("SELECT id, split_part(coalesce(text, ''), chr(10), 1)[:200], published, source, "
+                                "title FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                                [list(article_ids)]).fetchall()]
 
     def reported_events(self, article_ids: Sequence[str]) -> list[ReportedEvent]:
         """Every event of `article_ids` as reported, with its article's source and publication date."""
@@ -696,13 +822,17 @@ class Store:
 
     def write_story_links(self, assignments: Sequence[StoryAssignment], stories: Sequence[Story],
                           incidents: Sequence[Incident], quote_links: Sequence[QuoteLink],
-                          touched: Sequence[str]) -> None:
+                          touched: Sequence[str], index: StoryIndexRows | None = None) -> None:
         """In ONE transaction: replace the story rows of `assignments`' articles, and everything of the
-        `touched` stories (their stories row, incidents, incident events and quote links) by the given rows."""
+        `touched` stories (their stories row, incidents, incident events and quote links) by the given rows;
+        and update the story index by `index` (the signatures, LSH buckets and keys of its articles replaced,
+        the document frequencies it carries set)."""
         with self._transaction() as con:
             for table, columns in _STORY_SCHEMA.items():
                 cols = ", ".join(f'"{name}" {kind}' for name, kind in columns)
                 con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+            if index is not None:
+                _write_story_index(con, index)
             if assignments:
                 con.execute("DELETE FROM article_stories WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
                             [[a.article_id for a in assignments]])
@@ -860,6 +990,25 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple]) -
     values = ", ".join(
         "unnest(?::VARCHAR[])::JSON" if kind == "JSON" else f"unnest(?::{kind}[])" for _, kind in columns)
     con.execute(f"INSERT INTO {table} ({names}) SELECT {values}", [list(col) for col in zip(*rows)])
+
+
+def _write_story_index(con: duckdb.DuckDBPyConnection, index: StoryIndexRows) -> None:
+    ids = [sig.article_id for sig in index.signatures] + list(index.removed)
+    for table in ("story_signatures", "story_lsh", "story_keys"):
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    _insert(con, "story_signatures", [
+        (sig.article_id, None if sig.order[0] == date.max else sig.order[0], sig.day,
+         *((sig.blocks[block].encode() if block in sig.blocks else None) for block, _ in _BLOCK_COLUMNS),
+         sig.minhash.astype("<u4").tobytes() if sig.minhash is not None else None)
+        for sig in index.signatures])
+    _insert(con, "story_lsh", [(band, bucket, a) for a, band, bucket in index.buckets])
+    _insert(con, "story_keys", [(key, day, story, a) for a, key, day, story in index.keys])
+    for block, counts in index.doc_freq.items():
+        con.execute("DELETE FROM story_df WHERE block = ? AND feature IN (SELECT unnest(?::INTEGER[]))",
+                    [block, list(counts)])
+        _insert(con, "story_df", [(block, f, n) for f, n in counts.items() if n > 0])
+    con.execute("DELETE FROM story_df WHERE block = '*'")
+    _insert(con, "story_df", [("*", 0, index.docs)])
 
 
 # ---- query helpers ----

@@ -2,11 +2,11 @@
 
     scores = evaluate(Path("../shared/eval/ecbplus_stories_dev.jsonl"))   # StoryScores
 
-Each document runs through the full pipeline (no publication date: ECB+ gives none) and is clustered by
-`thucydides.stories.StoryClusterer` with its default configuration, exactly as `thucydides run` does (or, with
-`embeddings=True` / `--embeddings`, with MiniLM sentence embeddings added: `embedding_config`), in one
-incremental pass over the documents in a fixed shuffled order (seed 0): the gold file lists documents grouped by
-story, an order real news never comes in.
+Each document runs through the full pipeline (no publication date: ECB+ gives none) in a fixed shuffled order
+(seed 0: the gold file lists documents grouped by story, an order real news never comes in), and the results go
+into a temporary store in successive runs of `BATCH_SIZE` documents, each followed by `link_stories`: exactly the
+path of `thucydides run` (the story index, reprints and all), with the default configuration (or, with
+`embeddings=True` / `--embeddings`, MiniLM sentence embeddings added: `embedding_config`).
 
 Scoring rules
 -------------
@@ -24,6 +24,7 @@ Scoring rules
 from __future__ import annotations
 
 import random
+import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,12 @@ from . import Metric, Ratio, read_jsonl, require_fields
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
     from ..stories.clustering import ClusterConfig
+
+
+# documents per run: ~5 successive runs over the whole set. Smaller runs start the store with fewer documents to
+# count term frequencies on, which costs precision early on (B-cubed F1 on the whole set: 0.865 in runs of 100,
+# 0.858 in runs of 50, 0.871 in one run)
+BATCH_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -93,16 +100,19 @@ def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, floa
 
 
 def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | None = None, part: str | None = None,
-             *, config: ClusterConfig | None = None, embeddings: bool = False) -> StoryScores:
-    """Run the pipeline over the gold documents, cluster them into stories and score (see the module docstring).
+             *, config: ClusterConfig | None = None, embeddings: bool = False,
+             batch_size: int = BATCH_SIZE) -> StoryScores:
+    """Run the pipeline over the gold documents, link them into stories in runs of `batch_size` and score (see
+    the module docstring).
     `embeddings` adds MiniLM sentence embeddings to `config` (`embedding_config`; needs the extra `embeddings`,
     raises ImportError without it)."""
     from sklearn.metrics import adjusted_rand_score
 
     from ..actors.knowledge import ActorKnowledge
-    from ..model import Article, Skipped
+    from ..model import Article, ArticleResult, Skipped
     from ..pipeline import Pipeline
-    from ..stories import DuplicateConfig, StoryClusterer, story_id_of, story_input_of
+    from ..stories import DuplicateConfig, StoriesConfig, link_stories, story_input_of
+    from ..store import Store
     from ..stories.duplicates import translation_signals
 
     records = read_jsonl(gold_path, limit, part)
@@ -114,20 +124,28 @@ def evaluate(gold_path: Path, pipeline: Pipeline | None = None, limit: int | Non
         config = embedding_config(minilm_embedder(), config)
     pipe = pipeline or Pipeline.default()
     gold = {str(r["id"]): str(r["subtopic"]) for r in records}
-    inputs = []
-    for result in pipe.process(Article(id=str(r["id"]), raw_text=str(r["text"]), language="en") for r in records):
-        if not isinstance(result, Skipped):  # a failed document is clustered on its text alone
-            inputs.append(story_input_of(result))
-    done = {d.article_id for d in inputs}
-    from ..stories.model import StoryInput
-
-    inputs += [StoryInput(article_id=str(r["id"]), text=str(r["text"])) for r in records if str(r["id"]) not in done]
-    order = list(range(len(inputs)))
+    order = list(range(len(records)))
     random.Random(0).shuffle(order)
-    # no publication dates: the clusterer orders by id, so the shuffled rank goes first in the id
-    ranked = [replace(inputs[i], article_id=f"{rank:05d}|{inputs[i].article_id}") for rank, i in enumerate(order)]
-    placements = StoryClusterer(config).assign([], ranked, story_id_of)
-    predicted = {p.article_id.split("|", 1)[1]: p.story_id for p in placements}
+    # no publication dates: within a run articles go by id, so the shuffled rank goes first in the id
+    articles = [Article(id=f"{rank:05d}|{records[i]['id']}", raw_text=str(records[i]["text"]), language="en")
+                for rank, i in enumerate(order)]
+    by_id = {a.id: a for a in articles}
+    inputs = []
+    with tempfile.TemporaryDirectory(prefix="thucydides-eval-") as tmp:
+        store = Store(Path(tmp) / "stories.duckdb")
+        results = []
+        for result in pipe.process(articles):
+            if isinstance(result, Skipped):  # a failed document is clustered on its text alone
+                article = by_id[result.input]
+                result = ArticleResult(replace(article, text=article.raw_text))
+            results.append(result)
+            inputs.append(story_input_of(result))
+        # the pipeline's own path: successive runs write their articles, then link_stories places them
+        for start in range(0, len(results), batch_size):
+            store.write_results(results[start:start + batch_size], f"eval-{start}")
+            link_stories(store, config=StoriesConfig(cluster=config) if config else None)
+        placed = store.story_assignments()
+    predicted = {article_id.split("|", 1)[1]: story for article_id, (story, _) in placed.items()}
     precision, recall = bcubed(predicted, gold)
     ids = list(gold)
     ari = adjusted_rand_score([gold[i] for i in ids], [predicted[i] for i in ids])

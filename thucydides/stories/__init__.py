@@ -4,13 +4,16 @@
     summary = link_stories(Path("news.duckdb"))          # or a Store; `Pipeline.run` calls it after each run
 
 Steps, for the articles not yet in a story (and those a run has just re-processed):
+    0. their signatures (signatures.py) are computed, and the stored articles and stories they must be compared
+       with are found through the story index (index.py): never every stored article;
     1. reprints: MinHash LSH over word shingles links each to the earliest near-identical article (duplicates.py);
-    2. stories: each article joins the most similar existing story or starts one, never reclustering (clustering.py);
+    2. stories: each article joins the most similar candidate story or starts one, never reclustering
+       (clustering.py);
     3. translated/spun copies are flagged from garbled names and translation artefacts, and linked to the article
        of their story they align with best when there is one (duplicates.py);
     4. for every story touched: incidents (incidents.py) and cross-article quote links (quotes.py) are recomputed.
-Everything is written in one transaction (Store.write_story_links); ids are stable, so re-running on the same input
-changes nothing. The records are in `thucydides.stories.model`.
+Everything, the index rows included, is written in one transaction (Store.write_story_links); ids are stable, so
+re-running on the same input changes nothing. The records are in `thucydides.stories.model`.
 """
 
 from __future__ import annotations
@@ -21,13 +24,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .clustering import ClusterConfig, StoryClusterer, story_input_of
-from .duplicates import DuplicateConfig, aligned_share, find_reprints, translation_signals
+from .clustering import ClusterConfig, StoryClusterer, place, story_input_of
+from .duplicates import DuplicateConfig, aligned_share, reprint_links, translation_signals
+from .index import build_index, gather
 from .incidents import IncidentConfig, merge_events
 from .model import (
     Contradiction, DuplicateLink, Incident, QuoteLink, ReportedEvent, Story, StoryAssignment, StoryInput,
 )
 from .quotes import link_quotes
+from .signatures import Signature
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -59,15 +64,17 @@ class LinkSummary:
     quote_links: int = 0
 
 
-def story_id_of(article: StoryInput) -> str:
+def story_id_of(article: StoryInput | Signature) -> str:
     """A story is named after the article that started it (stable across runs)."""
     return f"s-{article.article_id}"
 
 
 def link_stories(store: Store | Path | str, *, refresh: Sequence[str] = (),
-                 config: StoriesConfig | None = None) -> LinkSummary:
+                 config: StoriesConfig | None = None, today: date | None = None) -> LinkSummary:
     """Place the articles that are in no story yet (plus `refresh`: articles re-processed since they were placed)
-    into stories, flag copies, and recompute the incidents and quote links of every story touched."""
+    into stories, flag copies, and recompute the incidents and quote links of every story touched. Only the
+    candidates the story index finds are read (index.py); `today` dates articles with no publication or
+    processing date (default: today)."""
     from ..store import Store
 
     if not isinstance(store, Store):
@@ -75,20 +82,22 @@ def link_stories(store: Store | Path | str, *, refresh: Sequence[str] = (),
     cfg = config or StoriesConfig()
     summary = LinkSummary()
     with store.session():
-        placed = store.story_assignments()
-        inputs = store.story_inputs()
-    refresh_set = set(refresh) & set(placed)
-    new = [d for d in inputs if d.article_id not in placed or d.article_id in refresh_set]
-    if not new:
-        return summary
-    existing = [(d, placed[d.article_id][0]) for d in inputs if d.article_id in placed
-                and d.article_id not in refresh_set]
-    touched = {placed[a][0] for a in refresh_set}
+        state = store.story_index_state()
+        if state == "unindexed":  # linked by a version without the index: build it once
+            build_index(store, cfg)
+            state = "ready"
+        old = store.story_members(article_ids=list(refresh))  # re-processed articles already placed
+        pending = sorted(set(store.unplaced_articles()) | set(old))
+        if not pending:
+            return summary
+        inputs = store.story_inputs(pending)
+        found = gather(store, inputs, sorted(old), cfg, today or date.today(), indexed=state == "ready")
     by_id = {d.article_id: d for d in inputs}
+    touched = {story for story, _ in old.values()}
 
-    reprints = find_reprints([d for d, _ in existing], new, cfg.duplicates)
-    placements = StoryClusterer(cfg.cluster).assign(existing, new, story_id_of)
-    story_of = {d.article_id: s for d, s in existing}
+    reprints = reprint_links(found.new, found.originals, cfg.duplicates)
+    placements = place(found.members, found.new, found.df, cfg.cluster, story_id_of)
+    story_of = dict(found.story_of)
     known_stories = set(story_of.values())
     for p in placements:  # in placement order, so an original is placed before its reprint
         link = reprints.get(p.article_id)
@@ -111,8 +120,11 @@ def link_stories(store: Store | Path | str, *, refresh: Sequence[str] = (),
             continue
         points, reasons = translation_signals(doc.text, (*doc.names, *doc.actors), known_people)
         if points >= cfg.duplicates.translation_points:
-            original, share = _best_aligned(doc, [by_id[a] for a in members[story_id] if a != doc.article_id],
-                                             cfg.duplicates)
+            others = [a for a in members[story_id] if a != doc.article_id]
+            with store.session():  # the texts of this story only, and only for a suspected copy
+                stored = {d.article_id: d for d in store.story_inputs([a for a in others if a not in by_id])}
+            original, share = _best_aligned(doc, [by_id.get(a) or stored[a] for a in others if a in by_id
+                                                  or a in stored], cfg.duplicates)
             assignments.append(StoryAssignment(p.article_id, story_id, "translation", original,
                                                share if original else p.similarity, tuple(reasons)))
             summary.translations += 1
@@ -120,30 +132,45 @@ def link_stories(store: Store | Path | str, *, refresh: Sequence[str] = (),
         relation = "original" if p.similarity is None and story_id not in known_stories else "related"
         assignments.append(StoryAssignment(p.article_id, story_id, relation, None, p.similarity))
     summary.new_stories = len({a.story_id for a in assignments} - known_stories)
-    for story_id in touched:
-        members.setdefault(story_id, [])
 
-    stories = [_story(story_id, [by_id[a] for a in members[story_id]]) for story_id in sorted(touched)]
-    stories = [s for s in stories if s.article_count]
-    article_ids = [a for s in stories for a in s.article_ids]
-    with store.session():
-        reported_events = store.reported_events(article_ids)
-        reported_quotes = store.reported_quotes(article_ids)
+    with store.session():  # one open of the file for the reads of the touched stories
+        stories, story_by_article = _touched_stories(store, touched, by_id, assignments)
+        reported_events = store.reported_events(list(story_by_article))
+        reported_quotes = store.reported_quotes(list(story_by_article))
     events_by_story: dict[str, list[ReportedEvent]] = {}
     for event in reported_events:
-        events_by_story.setdefault(story_of[event.article_id], []).append(event)
+        events_by_story.setdefault(story_by_article[event.article_id], []).append(event)
     incidents = [i for s in stories for i in merge_events(s.story_id, events_by_story.get(s.story_id, []),
                                                           cfg.incidents)]
     quotes_by_story: dict[str, list] = {}
     for quote in reported_quotes:
-        quotes_by_story.setdefault(story_of[quote.article_id], []).append(quote)
+        quotes_by_story.setdefault(story_by_article[quote.article_id], []).append(quote)
     links = [link for s in stories for link in link_quotes(s.story_id, quotes_by_story.get(s.story_id, []))]
-    store.write_story_links(assignments, stories, incidents, links, sorted(touched))
+    store.write_story_links(assignments, stories, incidents, links, sorted(touched),
+                            index=found.rows({a.article_id: a.story_id for a in assignments}))
     summary.articles_linked = len(assignments)
     summary.stories_touched = len(stories)
     summary.incidents = len(incidents)
     summary.quote_links = len(links)
     return summary
+
+
+def _touched_stories(store: Store, touched: set[str], by_id: dict[str, StoryInput],
+                     assignments: list[StoryAssignment]) -> tuple[list[Story], dict[str, str]]:
+    """The rows of the touched stories (their stored members, plus the articles just placed, minus the ones that
+    moved), and article id -> story id of their members."""
+    story_members: dict[str, set[str]] = {story_id: set() for story_id in touched}
+    for article_id, (story_id, _) in store.story_members(story_ids=sorted(touched)).items():
+        if article_id not in by_id:  # a re-placed article counts where it goes now, not where it was
+            story_members[story_id].add(article_id)
+    for a in assignments:
+        story_members[a.story_id].add(a.article_id)
+    headers = {d.article_id: d for d in store.story_headers(
+        sorted({a for ids in story_members.values() for a in ids} - set(by_id)))}
+    stories = [_story(story_id, [by_id.get(a) or headers[a] for a in sorted(story_members[story_id])
+                                 if a in by_id or a in headers]) for story_id in sorted(touched)]
+    stories = [s for s in stories if s.article_count]
+    return stories, {a: s.story_id for s in stories for a in s.article_ids}
 
 
 def _known_people() -> list[str]:

@@ -5,23 +5,25 @@ most similar existing story when the similarity reaches `ClusterConfig.threshold
 is ever reclustered, so story ids are stable across runs.
 
 Similarity of an article to a story is a weighted sum of cosine similarities to the story's centroid, per block:
-    text      TF-IDF of title + text (unigrams and bigrams, sublinear tf, English stop words)
+    text      TF-IDF of title + text (hashed unigrams and bigrams, sublinear tf, English stop words)
     entities  TF-IDF of named mentions (surface names and canonical actor names): who and where
     context   event dyads ("USA->CHN") and event dates from the text (year and month tokens)
     embedding optional sentence embeddings (`ClusterConfig.embed`), e.g. `embedding_config(minilm_embedder())`
-and, when both sides have publication dates, multiplied by a decay for articles published far from the story.
-IDF statistics are fitted on every article the call sees (the existing ones and the new ones).
+and, when both sides are dated, multiplied by a decay for articles published far from the story.
+Vectors are hashed term counts (signatures.py), so they can be stored; IDF comes from document frequencies over
+every article placed so far (the store keeps them, updated incrementally). Only candidate stories are compared:
+those sharing an entity or a heavy text term with the article (`index_terms`) whose nearest article is within
+`window_days` of it (`place`; the store finds the same candidates through its inverted index).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .model import StoryInput
+from .signatures import DocFreq, Signature, featurize, index_keys, query_keys
 
 if TYPE_CHECKING:
     import numpy as np
@@ -39,6 +41,12 @@ class ClusterConfig:
     gap_days: int = 21  # publication gap to the story's nearest article beyond which similarity decays
     gap_halflife: int = 30  # days per halving of similarity beyond `gap_days`
     embed: Embedder | None = None
+    window_days: int = 30  # a story is a candidate while its nearest article is at most this many days away
+    index_terms: int = 40  # heaviest text terms per article in the inverted index (with all its entities)
+    shared_keys: int = 3  # index keys an article must share with a story for it to be a candidate
+    story_members: int = 5  # a story is compared through its latest this many articles
+    max_df: float = 0.5  # text terms in more than this share of the articles are ignored ...
+    max_df_from: int = 20  # ... once there are this many
 
 
 # With embeddings on: raw MiniLM cosines of unrelated news articles are well above zero, so the threshold rises with
@@ -63,37 +71,10 @@ class Placement:
     similarity: float | None
 
 
-_NAME_NOISE = re.compile(r"^(the|a|an)\s+", re.I)
-
-
-def _entity_tokens(doc: StoryInput) -> list[str]:
-    tokens = []
-    for name in (*doc.names, *doc.actors):
-        name = _NAME_NOISE.sub("", name.strip()).lower()
-        if len(name) < 2:
-            continue
-        tokens.append(name)
-        words = name.split()
-        if len(words) > 1:
-            tokens.append(words[-1])  # "tara reid" and a later "reid" meet on the surname
-    return tokens
-
-
-def _context_tokens(doc: StoryInput) -> list[str]:
-    tokens = [f"dyad:{d}" for d in doc.dyads if not d.endswith("->-")]
-    for value in doc.dates:
-        tokens.append(f"year:{value[:4]}")
-        if len(value) >= 7:
-            tokens.append(f"month:{value[:7]}")
-    return tokens
-
-
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
-
-
 class StoryClusterer:
-    """Assigns new articles to existing stories or new ones (see the module docstring)."""
+    """Assigns new articles to existing stories or new ones (see the module docstring), all in memory: the
+    signatures and document frequencies of every article given. `link_stories` calls `place` directly with the
+    candidate stories it finds through the store's index."""
 
     def __init__(self, config: ClusterConfig | None = None):
         self.config = config or ClusterConfig()
@@ -104,44 +85,53 @@ class StoryClusterer:
         with the story they are in; `new_story_id(article)` names a story that an article starts."""
         if not new:
             return []
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.preprocessing import normalize
-
-        cfg = self.config
         docs = [doc for doc, _ in existing] + list(new)
-        texts = [f"{d.title or ''}\n{d.text}" for d in docs]
-        blocks: list[tuple[float, Any]] = []
-        text_vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), min_df=1,
-                                   max_df=0.5 if len(docs) >= 20 else 1.0)
-        blocks.append((cfg.text_weight, _fit(text_vec, texts)))
-        entity_vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
-        blocks.append((cfg.entity_weight, _fit(entity_vec, [_entity_tokens(d) for d in docs])))
-        context_vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
-        blocks.append((cfg.context_weight, _fit(context_vec, [_context_tokens(d) for d in docs])))
-        if cfg.embed is not None and cfg.embedding_weight > 0:
-            from scipy.sparse import csr_matrix
-
-            blocks.append((cfg.embedding_weight, csr_matrix(normalize(cfg.embed(texts)))))
-        blocks = [(w, m) for w, m in blocks if m is not None and w > 0]
-        total = sum(w for w, _ in blocks) or 1.0
-        return _Pass(blocks, total, cfg, docs, len(existing)).run(existing, new_story_id)
+        sigs = featurize(docs, self.config)
+        members = [(sig, story) for sig, (_, story) in zip(sigs, existing)]
+        by_id = {d.article_id: d for d in new}
+        return place(members, sigs[len(existing):], DocFreq.of(sigs), self.config,
+                     lambda sig: new_story_id(by_id[sig.article_id]))
 
 
-def _fit(vectorizer: Any, data: list[Any]) -> Any:
-    """Row-normalised TF-IDF matrix, or None when the block is empty for every document."""
-    try:
-        return vectorizer.fit_transform(data).tocsr()
-    except ValueError:  # empty vocabulary (e.g. no document has a dyad)
-        return None
+def place(members: Sequence[tuple[Signature, str]], new: Sequence[Signature], df: DocFreq, cfg: ClusterConfig,
+          new_story_id: Callable[[Signature], str]) -> list[Placement]:
+    """The single pass over `new` (in `Signature.order`) against the stories of `members` (signature, story id)
+    and the stories the pass starts. `df` must count every signature given."""
+    if not new:
+        return []
+    members = latest_members(members, cfg.story_members)
+    sigs = [sig for sig, _ in members] + list(new)
+    weighted = df.weigh(sigs, cfg.max_df, cfg.max_df_from)
+    weights = {"text": cfg.text_weight, "entities": cfg.entity_weight, "context": cfg.context_weight,
+               "embedding": cfg.embedding_weight if cfg.embed is not None else 0.0}
+    blocks = [(weights[name], matrix) for name, matrix in weighted.items() if weights[name] > 0]
+    total = sum(w for w, _ in blocks) or 1.0
+    keys = [index_keys(weighted, row, cfg.index_terms) for row in range(len(sigs))]
+    return _Pass(blocks, total, cfg, sigs, keys, len(members)).run(members, new_story_id)
+
+
+def latest_members(members: Sequence[tuple[Signature, str]], limit: int) -> list[tuple[Signature, str]]:
+    """The latest `limit` articles of each story (by `Signature.order`): what a story is compared through, so
+    that the cost of a comparison does not grow with the story."""
+    ranked = sorted(members, key=lambda m: m[0].order, reverse=True)
+    kept: dict[str, int] = {}
+    out = []
+    for sig, story in ranked:
+        if kept.get(story, 0) < limit:
+            kept[story] = kept.get(story, 0) + 1
+            out.append((sig, story))
+    return sorted(out, key=lambda m: m[0].order)
 
 
 class _Pass:
     """The single pass. A story's similarity to an article is the cosine with the story's centroid, per block:
     x.sum(members) / |sum(members)|, where x.sum(members) is the sum of x's dot products with the members and
-    |sum|^2 is kept up to date as articles join (no centroid vectors are ever built)."""
+    |sum|^2 is kept up to date as articles join (no centroid vectors are ever built). A story is a candidate only
+    when the article has one of its members' index keys (`query_keys` against `index_keys`) and, when both are
+    dated, its nearest article is within `window_days`: the rule by which the store's index finds candidates."""
 
     def __init__(self, blocks: list[tuple[float, Any]], total: float, cfg: ClusterConfig,
-                 docs: list[StoryInput], first_new: int):
+                 sigs: list[Signature], keys: list[set[int]], first_new: int):
         import numpy as np
 
         self.np = np
@@ -149,51 +139,54 @@ class _Pass:
         self.transposed = [m.T.tocsr() for _, m in blocks]
         self.total = total
         self.cfg = cfg
-        self.docs = docs
+        self.sigs = sigs
+        self.keys = keys
         self.first_new = first_new
-        self.labels = np.full(len(docs), -1, dtype=np.int64)
+        self.labels = np.full(len(sigs), -1, dtype=np.int64)
         self.story_ids: list[str] = []
         self.norm2: list[list[float]] = [[] for _ in blocks]
-        self.first: list[int] = []  # per story: first and last publication date (ordinal; -1: none)
+        self.first: list[int] = []  # per story: first and last day (ordinal; -1: none)
         self.last: list[int] = []
+        self.stories_of_key: dict[int, set[int]] = {}
 
-    def run(self, existing: Sequence[tuple[StoryInput, str]], new_story_id: Callable[[StoryInput], str]
+    def run(self, members: Sequence[tuple[Signature, str]], new_story_id: Callable[[Signature], str]
             ) -> list[Placement]:
         np = self.np
         index: dict[str, int] = {}
-        for row, (_, story_id) in enumerate(existing):
+        for row, (_, story_id) in enumerate(members):
             self.labels[row] = index.setdefault(story_id, len(index))
         self.story_ids = list(index)
+        rows_of: dict[int, list[int]] = {}
+        for row in range(len(members)):
+            rows_of.setdefault(int(self.labels[row]), []).append(row)
         for b, (_, matrix) in enumerate(self.blocks):
             for s in range(len(index)):
-                total = np.asarray(matrix[np.flatnonzero(self.labels == s)].sum(axis=0)).ravel()
-                self.norm2[b].append(float(total @ total))
+                part = matrix[rows_of[s]]
+                self.norm2[b].append(float((part @ part.T).sum()))  # |sum of rows|^2, without a dense centroid
         self.first = [-1] * len(index)
         self.last = [-1] * len(index)
-        for row, (doc, _) in enumerate(existing):
-            self._extend_dates(int(self.labels[row]), doc)
-        new = self.docs[self.first_new:]
-        order = sorted(range(len(new)), key=lambda k: (new[k].published or date.max, new[k].article_id))
+        for row in range(len(members)):
+            self._extend(int(self.labels[row]), row)
+        order = sorted(range(self.first_new, len(self.sigs)), key=lambda r: self.sigs[r].order)
         placements: list[Placement] = []
-        for k in order:
-            row = self.first_new + k
-            doc = self.docs[row]
-            scores, dots = self._scores(row, doc)
+        for row in order:
+            sig = self.sigs[row]
+            scores, dots = self._scores(row)
             best = int(np.argmax(scores)) if len(scores) else -1
             if best >= 0 and scores[best] >= self.cfg.threshold:
-                self._join(best, row, doc, dots)
-                placements.append(Placement(doc.article_id, self.story_ids[best], round(float(scores[best]), 4)))
+                self._join(best, row, dots)
+                placements.append(Placement(sig.article_id, self.story_ids[best], round(float(scores[best]), 4)))
             else:
-                self.story_ids.append(new_story_id(doc))
+                self.story_ids.append(new_story_id(sig))
                 self.first.append(-1)
                 self.last.append(-1)
                 for b in range(len(self.blocks)):
                     self.norm2[b].append(0.0)
-                self._join(len(self.story_ids) - 1, row, doc, [np.zeros(len(self.story_ids))] * len(self.blocks))
-                placements.append(Placement(doc.article_id, self.story_ids[-1], None))
+                self._join(len(self.story_ids) - 1, row, [np.zeros(len(self.story_ids))] * len(self.blocks))
+                placements.append(Placement(sig.article_id, self.story_ids[-1], None))
         return placements
 
-    def _scores(self, row: int, doc: StoryInput) -> tuple[Any, list[Any]]:
+    def _scores(self, row: int) -> tuple[Any, list[Any]]:
         np = self.np
         n = len(self.story_ids)
         scores = np.zeros(n)
@@ -206,25 +199,36 @@ class _Pass:
             norm = np.sqrt(np.asarray(self.norm2[b]))
             scores += weight * np.divide(dot, norm, out=np.zeros(n), where=norm > 0)
         scores /= self.total
-        if doc.published and n:
-            day = doc.published.toordinal()
+        shared = np.zeros(n, dtype=np.int64)
+        for key in query_keys(self.sigs[row]):
+            for story in self.stories_of_key.get(key, ()):
+                shared[story] += 1
+        # embeddings find paraphrases that share no words: with them on, every story in the pass is a candidate
+        # (in the store the pass holds the stories the index found, so those only)
+        embedding = self.cfg.embed is not None and self.cfg.embedding_weight > 0
+        candidates = np.ones(n, dtype=bool) if embedding else shared >= self.cfg.shared_keys
+        day = self.sigs[row].day
+        if day is not None and n:
             first = np.asarray(self.first)
             last = np.asarray(self.last)
             gap = np.where(first < 0, 0, np.maximum(0, np.maximum(first - day, day - last)))
+            candidates &= gap <= self.cfg.window_days
             excess = np.maximum(0, gap - self.cfg.gap_days)
             scores *= 0.5 ** (excess / self.cfg.gap_halflife)
-        return scores, dots
+        return np.where(candidates, scores, 0.0), dots
 
-    def _join(self, story: int, row: int, doc: StoryInput, dots: list[Any]) -> None:
+    def _join(self, story: int, row: int, dots: list[Any]) -> None:
         for b, (_, matrix) in enumerate(self.blocks):
             self_dot = float(matrix[row].multiply(matrix[row]).sum())
             self.norm2[b][story] += 2 * float(dots[b][story]) + self_dot
         self.labels[row] = story
-        self._extend_dates(story, doc)
+        self._extend(story, row)
 
-    def _extend_dates(self, story: int, doc: StoryInput) -> None:
-        if doc.published:
-            day = doc.published.toordinal()
+    def _extend(self, story: int, row: int) -> None:
+        for key in self.keys[row]:
+            self.stories_of_key.setdefault(key, set()).add(story)
+        day = self.sigs[row].day
+        if day is not None:
             self.first[story] = day if self.first[story] < 0 else min(self.first[story], day)
             self.last[story] = day if self.last[story] < 0 else max(self.last[story], day)
 

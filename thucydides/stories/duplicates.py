@@ -1,7 +1,8 @@
 """Near-duplicates and translated copies.
 
-Reprints: MinHash LSH (datasketch) over word 3-shingles finds articles whose estimated Jaccard similarity with an
-earlier article reaches `DuplicateConfig.reprint_jaccard`; each is linked to the EARLIEST such article.
+Reprints: MinHash LSH over word 3-shingles (datasketch MinHash; the band buckets are stored, see signatures.py)
+finds articles whose estimated Jaccard similarity with an earlier article reaches `DuplicateConfig.reprint_jaccard`;
+each is linked to the EARLIEST such article.
 
 Machine-translated (or spun) copies keep the story but not the words, and garble names on the way. An article is
 flagged `translation` when its own text shows enough translation signals (`translation_signals`):
@@ -22,9 +23,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from typing import TYPE_CHECKING
 
 from .model import DuplicateLink, StoryInput
+
+if TYPE_CHECKING:
+    from .signatures import Signature
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"A-Z])")
@@ -48,45 +52,46 @@ def shingles(text: str, k: int = 3) -> set[str]:
     return {" ".join(words[i:i + k]) for i in range(len(words) - k + 1)}
 
 
-def _order(doc: StoryInput) -> tuple[date, str]:
-    return (doc.published or date.max, doc.article_id)
-
-
 def find_reprints(existing: Sequence[StoryInput], new: Sequence[StoryInput],
                   config: DuplicateConfig | None = None) -> dict[str, DuplicateLink]:
     """Reprint links of the `new` articles (article id -> link to the earliest near-identical article, existing or
     new). An article is never linked to a later one: the earliest version is the original."""
-    from datasketch import MinHash, MinHashLSH
+    from .clustering import ClusterConfig
+    from .signatures import featurize
 
     cfg = config or DuplicateConfig()
-    if not new:
-        return {}
-    lsh = MinHashLSH(threshold=cfg.reprint_jaccard, num_perm=cfg.num_perm)
-    hashes: dict[str, MinHash] = {}
-    docs = {d.article_id: d for d in (*existing, *new)}
-    for doc in docs.values():
-        grams = shingles(doc.text, cfg.shingle)
-        if not grams:
-            continue
-        mh = MinHash(num_perm=cfg.num_perm)
-        mh.update_batch(g.encode("utf-8") for g in grams)
-        hashes[doc.article_id] = mh
-        lsh.insert(doc.article_id, mh)
+    sigs = featurize([*existing, *new], ClusterConfig(), cfg)
+    return reprint_links(sigs[len(existing):], sigs[:len(existing)], cfg)
+
+
+def reprint_links(new: Sequence[Signature], known: Sequence[Signature],
+                  config: DuplicateConfig | None = None) -> dict[str, DuplicateLink]:
+    """Reprint links of the `new` signatures against each other and `known` ones (for `link_stories`: the stored
+    articles sharing an LSH bucket with a new one). Candidates are the signatures sharing a band bucket (LSH,
+    the bands datasketch would choose), kept when their estimated Jaccard reaches `reprint_jaccard`."""
+    from .signatures import jaccard, lsh_buckets
+
+    cfg = config or DuplicateConfig()
+    docs = {s.article_id: s for s in (*known, *new) if s.minhash is not None}
+    buckets: dict[int, list[str]] = {}
+    for sig in docs.values():
+        for _, bucket in lsh_buckets(sig.minhash, cfg):
+            buckets.setdefault(bucket, []).append(sig.article_id)
     links: dict[str, DuplicateLink] = {}
-    for doc in new:
-        mh = hashes.get(doc.article_id)
-        if mh is None:
+    for sig in new:
+        if sig.minhash is None:
             continue
+        others = {o for _, bucket in lsh_buckets(sig.minhash, cfg) for o in buckets.get(bucket, ())}
         earlier = []
-        for other in lsh.query(mh):
-            if other == doc.article_id or _order(docs[other]) >= _order(doc):
+        for other in sorted(others):
+            if other == sig.article_id or docs[other].order >= sig.order:
                 continue
-            similarity = mh.jaccard(hashes[other])
+            similarity = jaccard(sig.minhash, docs[other].minhash)
             if similarity >= cfg.reprint_jaccard:
-                earlier.append((_order(docs[other]), other, similarity))
+                earlier.append((docs[other].order, other, similarity))
         if earlier:
             _, original, similarity = min(earlier)
-            links[doc.article_id] = DuplicateLink(doc.article_id, original, "reprint", round(similarity, 4))
+            links[sig.article_id] = DuplicateLink(sig.article_id, original, "reprint", round(similarity, 4))
     return links
 
 

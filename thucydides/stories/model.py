@@ -29,6 +29,7 @@ class StoryInput:
     names: tuple[str, ...] = ()  # surface text of named mentions, resolved or not ("Tara Reid", "Malibu")
     dyads: tuple[str, ...] = ()  # "USA->CHN" per event
     dates: tuple[str, ...] = ()  # event dates from the text (not the publication date), ISO at their precision
+    processed: date | None = None  # the day it was processed: what dates it in story placement when undated
 
 
 @dataclass(frozen=True)

@@ -87,13 +87,13 @@ def test_unasserted_reports_make_no_incident(modality: str | None, incidents: in
 
 @pytest.mark.parametrize("text, message", [
     # a set the caller does not know
-    ("words: [a]\nother: [b]\n", "t.yaml:2: unknown set 'other'"),
+    ("words: [a]\nother: [b]\n", "t.yaml:2: unknown key 'other'"),
     # an entry that YAML reads as a boolean
-    ("words:\n  - yes\n", "t.yaml:2: 'words': each entry must be a non-empty string"),
+    ("words:\n  - yes\n", "t.yaml:2: `words`: each entry must be a non-empty string"),
     # a set that is not a list
-    ("words: a\n", "t.yaml:1: 'words' must be a list"),
+    ("words: a\n", "t.yaml:1: `words` must be a list"),
     # a set missing
-    ("{}\n", "missing sets ['words']"),
+    ("{}\n", "missing ['words']"),
 ])
 def test_word_set_loader_names_file_and_line(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "t.yaml"

@@ -88,7 +88,7 @@ def test_default_cues_load():
     ("verbs:\n  - say\n  - Said Loudly\n", 3, "lower-case lemma"),
     ("verbs:\n  - say\n  - say\n", 3, "listed twice"),
     ("verbs:\n  - say\nnouns:\n  - word\n", 3, "unknown key"),
-    ("verbs:\n  - say\n  - yes\n", 3, "plain words"),
+    ("verbs:\n  - say\n  - yes\n", 3, "non-empty string"),  # YAML's yes is a boolean, not a word
     ("verbs:\n  - say\nphrases:\n  - according\n", 4, "two lower-case words"),
 ])
 def test_bad_cue_entry_names_file_and_line(tmp_path, body, line, message):

@@ -35,6 +35,7 @@ class LineStr(str):
 
 class LineDict(dict):
     line: int
+    key_lines: dict[str, int]  # the line of each key (a value may start on a later line)
 
 
 class LineList(list):
@@ -65,11 +66,13 @@ def _plain(node: yaml.Node, path: Path, error: type[DataFileError]) -> Any:
     if isinstance(node, yaml.MappingNode):
         out = LineDict()
         out.line = line
+        out.key_lines = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in out:
                 raise error(path, key_node.start_mark.line + 1, f"duplicate key {key!r}")
             out[key] = _plain(value_node, path, error)
+            out.key_lines[key] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
         seq = LineList(_plain(v, path, error) for v in node.value)
@@ -95,3 +98,31 @@ def is_bool(value: Any) -> bool:
 
 def as_bool(value: Any) -> bool:
     return str(value).lower() in ("true", "yes", "on", "y")
+
+
+def load_word_lists(path: Path, required: frozenset[str] | set[str], optional: frozenset[str] | set[str] = frozenset(),
+                    error: type[DataFileError] = DataFileError) -> dict[str, list[LineStr]]:
+    """A file that maps names to lists of words or phrases (cue words, word sets): every required name present,
+    no other name than `required` and `optional`, every entry a non-empty plain (unquoted-safe) string. The
+    entries keep their lines, for the caller's own checks (shape, duplicates)."""
+    data = load_yaml(path, error)
+    if not isinstance(data, dict):
+        raise error(path, line_of(data, 1), f"expected a mapping from names to lists of words "
+                                            f"({', '.join(sorted(required))})")
+    known = set(required) | set(optional)
+    out: dict[str, list[LineStr]] = {}
+    for name, value in data.items():
+        line = data.key_lines.get(name, line_of(data, 1))
+        if name not in known:
+            raise error(path, line, f"unknown key {name!r} (expected one of {sorted(known)})")
+        if not isinstance(value, list):
+            raise error(path, line, f"`{name}` must be a list of words")
+        for item in value:
+            if not isinstance(item, LineStr) or item.tag != "tag:yaml.org,2002:str" or not item.strip():
+                raise error(path, line_of(item, line), f"`{name}`: each entry must be a non-empty string "
+                                                       "(quote yes/no/on/off and numbers)")
+        out[name] = list(value)
+    missing = set(required) - set(out)
+    if missing:
+        raise error(path, None, f"missing {sorted(missing)}")
+    return out

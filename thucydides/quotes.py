@@ -44,7 +44,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .datafile import DataFileError
+from .datafile import DataFileError, line_of, load_word_lists
 from .model import ActorMention, Quote, Speaker
 from .nlp import doc_text
 
@@ -91,37 +91,17 @@ class QuoteCues:
 
 @lru_cache(maxsize=8)
 def _load_cues(path: str) -> QuoteCues:
-    import yaml
-
-    try:
-        with open(path, encoding="utf-8") as handle:
-            root = yaml.compose(handle)  # nodes keep their line numbers, for error messages
-    except FileNotFoundError as error:
-        raise QuoteCueError(path, None, "file not found") from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise QuoteCueError(path, mark.line + 1 if mark else None, str(error)) from error
-    if not isinstance(root, yaml.MappingNode):
-        raise QuoteCueError(path, 1, "expected a mapping with `verbs` and `phrases`")
+    lists = load_word_lists(Path(path), {"verbs"}, {"phrases"}, QuoteCueError)
     found: dict[str, list[str]] = {"verbs": [], "phrases": []}
     shapes = {"verbs": re.compile(r"[a-z]+"), "phrases": re.compile(r"[a-z]+ [a-z]+")}
-    for key_node, value_node in root.value:
-        key = key_node.value
-        if key not in found:
-            raise QuoteCueError(path, key_node.start_mark.line + 1, f"unknown key {key!r} (expected verbs, phrases)")
-        if not isinstance(value_node, yaml.SequenceNode):
-            raise QuoteCueError(path, value_node.start_mark.line + 1, f"`{key}` must be a list")
-        for item in value_node.value:
-            line = item.start_mark.line + 1
-            if not isinstance(item, yaml.ScalarNode) or not item.tag.endswith(":str"):
-                raise QuoteCueError(path, line, f"`{key}` entries must be plain words")
-            word = item.value
+    for key, words in lists.items():
+        for word in words:
             if not shapes[key].fullmatch(word):
                 what = "a lower-case lemma" if key == "verbs" else "two lower-case words"
-                raise QuoteCueError(path, line, f"{word!r}: expected {what}")
+                raise QuoteCueError(path, line_of(word), f"{str(word)!r}: expected {what}")
             if word in found[key]:
-                raise QuoteCueError(path, line, f"{word!r} is listed twice")
-            found[key].append(word)
+                raise QuoteCueError(path, line_of(word), f"{str(word)!r} is listed twice")
+            found[key].append(str(word))
     if not found["verbs"]:
         raise QuoteCueError(path, 1, "no cue verbs")
     return QuoteCues(frozenset(found["verbs"]), frozenset(tuple(p.split()) for p in found["phrases"]))

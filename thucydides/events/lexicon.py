@@ -7,9 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from ..datafile import DataFileError, as_bool, is_bool, line_of, load_yaml
+from ..datafile import DataFileError, as_bool, is_bool, line_of, load_word_lists, load_yaml
 from .codes import DATA_DIR, CameoCode, load_cameo_codes
 
 PLOVER_TYPES = {
@@ -122,18 +120,9 @@ class StatementCues:
     @classmethod
     def load(cls, path: Path | None = None) -> "StatementCues":
         path = path or DATA_DIR / "statement_cues.yaml"
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise LexiconError(path, getattr(getattr(exc, "problem_mark", None), "line", -1) + 1 or None, str(exc)) from exc
-        for key in ("critical", "request_modals"):
-            words = data.get(key)
-            if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-                raise LexiconError(path, None, f"`{key}` must be a list of words")
+        data = load_word_lists(path, {"critical", "request_modals"}, {"rejecting"}, LexiconError)
         critical = [w.lower().strip() for w in data["critical"]]
         rejecting = data.get("rejecting") or []
-        if not isinstance(rejecting, list) or not all(isinstance(w, str) and w.strip() for w in rejecting):
-            raise LexiconError(path, None, "`rejecting` must be a list of phrases")
         return cls(critical=frozenset(w for w in critical if " " not in w),
                    critical_phrases=tuple(w for w in critical if " " in w),
                    request_modals=frozenset(w.lower() for w in data["request_modals"]),

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Token
 
+from ..datafile import load_word_lists
 from ..model import ActorMention, ResolvedDate
 from .codes import DATA_DIR
 from .lexicon import LexiconError
@@ -37,24 +37,8 @@ class NominalRules:
     @classmethod
     def load(cls, path: Path | None = None) -> NominalRules:
         path = path or DATA_DIR / "nominal_events.yaml"
-        text = path.read_text(encoding="utf-8")
-        try:
-            node = yaml.compose(text)
-            data = yaml.safe_load(text) or {}
-        except yaml.YAMLError as exc:
-            raise LexiconError(path, None, str(exc)) from exc
-        lines = {k.value: k.start_mark.line + 1 for k, _ in (node.value if node else ())}
-        if not isinstance(data, dict):
-            raise LexiconError(path, 1, f"expected a mapping with keys {list(_KEYS)}")
-        for key in data:
-            if key not in _KEYS:
-                raise LexiconError(path, lines.get(key, 1), f"unknown key {key!r} (expected {list(_KEYS)})")
-        values = {}
-        for key in _KEYS:
-            words = data.get(key)
-            if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-                raise LexiconError(path, lines.get(key, 1), f"`{key}` must be a list of words")
-            values[key] = frozenset(w.strip().lower() for w in words)
+        lists = load_word_lists(path, set(_KEYS), error=LexiconError)
+        values = {key: frozenset(w.strip().lower() for w in words) for key, words in lists.items()}
         return cls(**values)
 
     # ---- is the noun a happening? ----

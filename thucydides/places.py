@@ -29,7 +29,7 @@ from typing import Any, Literal
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .datafile import DataFileError
+from .datafile import DataFileError, line_of, load_yaml
 from .model import Place
 from .nlp import COLON_DATELINE, doc_text
 
@@ -99,7 +99,7 @@ class Gazetteer:
         additions: dict = {}
         if additions_path is not None:
             additions_path = Path(additions_path)
-            additions = _load_yaml_with_lines(additions_path)
+            additions = load_yaml(additions_path, GazetteerError)
             if not isinstance(additions, dict):
                 raise GazetteerError(additions_path, 1, "expected a mapping with places, aliases, not_places")
             self._load_places(additions, additions_path, addition_layer)
@@ -189,41 +189,37 @@ class Gazetteer:
     # ---- internals ----------------------------------------------------------------------------------------
     def _load_places(self, data: dict, path: Path, layer: dict[str, GazetteerEntry]) -> None:
         for item in data.get("places") or ():
-            line = item.get("__line__", "?") if isinstance(item, dict) else "?"
-            where = line
+            where = line_of(item)
             if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
                 raise GazetteerError(path, where, "a place needs a name")
-            unknown = sorted(k for k in item if not k.startswith("__") and k not in _PLACE_FIELDS)
+            name = str(item["name"])
+            unknown = sorted(k for k in item if k not in _PLACE_FIELDS)
             if unknown:
-                raise GazetteerError(path, where, f"{item['name']}: unknown field(s) {', '.join(unknown)}")
-            country = item.get("country")
+                raise GazetteerError(path, where, f"{name}: unknown field(s) {', '.join(unknown)}")
+            country = str(item["country"]) if item.get("country") is not None else None
             if country is not None and not _valid_iso3(country):
-                raise GazetteerError(path, where, f"{item['name']}: country {country!r} is not an ISO 3166-1 alpha-3 code")
-            lat, lon = item.get("lat"), item.get("lon")
-            if not (isinstance(lat, (int, float)) and -90 <= lat <= 90 and isinstance(lon, (int, float))
-                    and -180 <= lon <= 180):
-                raise GazetteerError(path, where, f"{item['name']}: lat/lon must be numbers within range")
+                raise GazetteerError(path, where, f"{name}: country {country!r} is not an ISO 3166-1 alpha-3 code")
+            lat, lon = _number(item.get("lat")), _number(item.get("lon"))
+            if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise GazetteerError(path, where, f"{name}: lat/lon must be numbers within range")
             aliases = item.get("aliases") or []
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-                raise GazetteerError(path, where, f"{item['name']}: aliases must be a list of names")
-            entry = GazetteerEntry(Place(name=item["name"], country=country, lat=float(lat), lon=float(lon)), "region")
-            for alias in (item["name"], *aliases):
-                layer[normalize_name(alias)] = entry
+                raise GazetteerError(path, where, f"{name}: aliases must be a list of names")
+            entry = GazetteerEntry(Place(name=name, country=country, lat=lat, lon=lon), "region")
+            for alias in (name, *aliases):
+                layer[normalize_name(str(alias))] = entry
         blocked = data.get("not_places") or []
         if not isinstance(blocked, list) or not all(isinstance(n, str) for n in blocked):
-            raise GazetteerError(path, data.get("__lines__", {}).get("not_places"), "not_places must be a list of names")
-        self._blocked.update(normalize_name(n) for n in blocked)
+            raise GazetteerError(path, data.key_lines.get("not_places"), "not_places must be a list of names")
+        self._blocked.update(normalize_name(str(n)) for n in blocked)
 
     def _load_aliases(self, data: dict, path: Path, layer: dict[str, GazetteerEntry],
                       base: tuple[dict[str, GazetteerEntry], ...]) -> None:
         aliases = data.get("aliases") or {}
         if not isinstance(aliases, dict):
             raise GazetteerError(path, None, "aliases must be a mapping of existing name -> list of aliases")
-        lines = aliases.get("__lines__", {})
         for target, names in aliases.items():
-            if str(target).startswith("__"):
-                continue
-            where = lines.get(target)
+            where = aliases.key_lines.get(target)
             key = normalize_name(str(target))
             entry = layer.get(key) or next((b[key] for b in base if key in b), None)
             if entry is None:
@@ -231,7 +227,17 @@ class Gazetteer:
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
                 raise GazetteerError(path, where, f"aliases of {target!r} must be a list of names")
             for name in names:
-                layer[normalize_name(name)] = entry
+                layer[normalize_name(str(name))] = entry
+
+
+def _number(value: object) -> float | None:
+    """A YAML int or float scalar as a float; None for anything else (a quoted number is text)."""
+    if getattr(value, "tag", None) in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        try:
+            return float(str(value))
+        except ValueError:
+            return None
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -289,30 +295,6 @@ def _capital_coordinates(country: dict, members: list[tuple[dict, GazetteerEntry
         return None, None
     best = max(pool, key=lambda e: e.population)
     return best.place.lat, best.place.lon
-
-
-def _load_yaml_with_lines(path: Path) -> Any:
-    """YAML where every mapping also carries "__line__" (its line) and "__lines__" (each key's line)."""
-    import yaml
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-        mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
-        mapping["__line__"] = node.start_mark.line + 1
-        mapping["__lines__"] = {loader.construct_object(k): k.start_mark.line + 1 for k, _ in node.value}
-        return mapping
-
-    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_Loader)  # noqa: S506  (a SafeLoader subclass)
-    except FileNotFoundError as error:
-        raise GazetteerError(path, None, "file not found") from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise GazetteerError(path, mark.line + 1 if mark else None, str(error)) from error
 
 
 # ---- the spaCy component ---------------------------------------------------------------------------------

@@ -131,7 +131,11 @@ def check_manifest(manifest: Path, folder: Path) -> None:
         if isinstance(item, Skipped):
             assert item.input.startswith(f"{manifest}:") and item.reason
         elif item.path is not None:
-            assert item.path.resolve().is_relative_to(inside)
+            try:
+                where = item.path.resolve()
+            except (OSError, RuntimeError):  # a symlink loop inside the folder (reading it is a Skipped)
+                where = item.path.absolute()
+            assert where.is_relative_to(inside)
     for item in iter_inputs([], manifest):  # reading the files the entries name raises nothing either
         assert isinstance(item, (Article, Skipped))
         if isinstance(item, Article) and item.path and ":" not in item.path:

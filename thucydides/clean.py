@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from .datafile import DataFileError
+from .datafile import DataFileError, as_bool, as_int, is_bool, line_of, parse_yaml
 from .model import Removal
 
 __all__ = ["REASONS", "BoilerplateError", "Cleaner", "Rule", "clean_text", "repair_mojibake"]
@@ -374,36 +374,8 @@ def _normalise(text: str) -> str:
 # ---------------------------------------------------------------------------------------------- loading
 
 
-class _Str(str):
-    """A YAML string that remembers its line."""
-
-    line: int
-
-
 def _load_yaml(text: str, name: str) -> Any:
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def construct_str(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> _Str:
-        value = _Str(loader.construct_scalar(node))
-        value.line = node.start_mark.line + 1
-        return value
-
-    def construct_map(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[str, Any]:
-        mapping = loader.construct_mapping(node, deep=True)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
-
-    Loader.add_constructor("tag:yaml.org,2002:str", construct_str)
-    Loader.add_constructor("tag:yaml.org,2002:map", construct_map)
-    try:
-        return yaml.load(text, Loader=Loader)  # noqa: S506 -- a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise BoilerplateError(name, line, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    return parse_yaml(text, name, BoilerplateError)
 
 
 def _line_of(value: Any, default: int) -> int:
@@ -422,20 +394,23 @@ def _compile(source: Any, flags: int, name: str, line: int, what: str) -> re.Pat
 def _build_rule(raw: Any, name: str) -> Rule:
     if not isinstance(raw, dict):
         raise BoilerplateError(name, _line_of(raw, 1), "a rule must be a mapping")
-    line = raw["__line__"]
-    unknown = set(raw) - _RULE_KEYS - {"__line__"}
+    line = line_of(raw)
+    unknown = set(raw) - _RULE_KEYS
     if unknown:
         raise BoilerplateError(name, line, f"unknown key(s) {sorted(unknown)} (allowed: {sorted(_RULE_KEYS)})")
     reason = raw.get("reason")
     if reason not in REASONS:
         raise BoilerplateError(name, _line_of(reason, line), f"unknown reason {reason!r} (one of: {', '.join(sorted(REASONS))})")
-    scope = raw.get("scope", "paragraph")
+    scope = str(raw.get("scope", "paragraph"))
     if scope not in ("line", "paragraph", "tail"):
         raise BoilerplateError(name, _line_of(scope, line), f"scope must be line, paragraph or tail, not {scope!r}")
-    match = raw.get("match", "full")
+    match = str(raw.get("match", "full"))
     if match not in ("full", "start", "search"):
         raise BoilerplateError(name, _line_of(match, line), f"match must be full, start or search, not {match!r}")
-    flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
+    case_sensitive = raw.get("case_sensitive")
+    if case_sensitive is not None and not is_bool(case_sensitive):
+        raise BoilerplateError(name, line, "case_sensitive must be true or false")
+    flags = re.IGNORECASE if case_sensitive is None or not as_bool(case_sensitive) else 0
     sources = list(_as_list(raw.get("patterns"), name, line, "patterns"))
     if raw.get("pattern") is not None:
         sources.insert(0, raw["pattern"])
@@ -448,12 +423,14 @@ def _build_rule(raw: Any, name: str) -> Rule:
         phrases.add(_normalise(phrase))
     if not phrases and not patterns:
         raise BoilerplateError(name, line, "rule has neither phrases nor a pattern")
-    max_words = raw.get("max_words")
-    if max_words is not None and (not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 1):
-        raise BoilerplateError(name, line, f"max_words must be a positive integer, not {max_words!r}")
-    at_end = raw.get("at_end", False)
-    if not isinstance(at_end, bool):
+    raw_max = raw.get("max_words")
+    max_words = as_int(raw_max) if raw_max is not None else None
+    if raw_max is not None and (max_words is None or max_words < 1):
+        raise BoilerplateError(name, line, f"max_words must be a positive integer, not {str(raw_max)!r}")
+    raw_end = raw.get("at_end")
+    if raw_end is not None and not is_bool(raw_end):
         raise BoilerplateError(name, line, "at_end must be true or false")
+    at_end = raw_end is not None and as_bool(raw_end)
     return Rule(reason=str(reason), scope=scope, match=match, phrases=frozenset(phrases), patterns=patterns,
                 also=also, max_words=max_words, at_end=at_end, line=line)
 
@@ -473,7 +450,7 @@ def _tail_settings(raw: Any, name: str) -> TailSettings:
         raise BoilerplateError(name, 1, "missing 'tail' settings")
     if not isinstance(raw, dict):
         raise BoilerplateError(name, _line_of(raw, 1), "'tail' must be a mapping")
-    line = raw["__line__"]
+    line = line_of(raw)
     try:
         min_position = float(raw["min_position"])
         short_words = int(raw["short_words"])

@@ -53,6 +53,11 @@ def load_yaml(path: Path, error: type[DataFileError] = DataFileError) -> Any:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise error(path, None, f"cannot read: {exc}") from exc
+    return parse_yaml(text, path, error)
+
+
+def parse_yaml(text: str, path: Path | str, error: type[DataFileError] = DataFileError) -> Any:
+    """`load_yaml` of text already read (a packaged resource); `path` names it in errors."""
     try:
         node = yaml.compose(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
@@ -98,6 +103,16 @@ def is_bool(value: Any) -> bool:
 
 def as_bool(value: Any) -> bool:
     return str(value).lower() in ("true", "yes", "on", "y")
+
+
+def as_int(value: Any) -> int | None:
+    """A YAML integer scalar as an int; None for anything else (a quoted number is text)."""
+    if getattr(value, "tag", None) == "tag:yaml.org,2002:int":
+        try:
+            return int(str(value), 0)
+        except ValueError:
+            return None
+    return None
 
 
 def load_word_lists(path: Path, required: frozenset[str] | set[str], optional: frozenset[str] | set[str] = frozenset(),

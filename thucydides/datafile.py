@@ -141,3 +141,13 @@ def load_word_lists(path: Path, required: frozenset[str] | set[str], optional: f
     if missing:
         raise error(path, None, f"missing {sorted(missing)}")
     return out
+
+
+def as_number(value: Any) -> float | None:
+    """A YAML int or float scalar as a float; None for anything else (a quoted number is text)."""
+    if getattr(value, "tag", None) in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        try:
+            return float(str(value))
+        except ValueError:
+            return None
+    return None

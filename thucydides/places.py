@@ -29,7 +29,7 @@ from typing import Any, Literal
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .datafile import DataFileError, line_of, load_yaml
+from .datafile import DataFileError, as_number, line_of, load_yaml
 from .model import Place
 from .nlp import COLON_DATELINE, doc_text
 
@@ -199,7 +199,7 @@ class Gazetteer:
             country = str(item["country"]) if item.get("country") is not None else None
             if country is not None and not _valid_iso3(country):
                 raise GazetteerError(path, where, f"{name}: country {country!r} is not an ISO 3166-1 alpha-3 code")
-            lat, lon = _number(item.get("lat")), _number(item.get("lon"))
+            lat, lon = as_number(item.get("lat")), as_number(item.get("lon"))
             if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise GazetteerError(path, where, f"{name}: lat/lon must be numbers within range")
             aliases = item.get("aliases") or []
@@ -228,16 +228,6 @@ class Gazetteer:
                 raise GazetteerError(path, where, f"aliases of {target!r} must be a list of names")
             for name in names:
                 layer[normalize_name(str(name))] = entry
-
-
-def _number(value: object) -> float | None:
-    """A YAML int or float scalar as a float; None for anything else (a quoted number is text)."""
-    if getattr(value, "tag", None) in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
-        try:
-            return float(str(value))
-        except ValueError:
-            return None
-    return None
 
 
 @lru_cache(maxsize=1)

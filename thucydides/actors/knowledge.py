@@ -45,7 +45,7 @@ from typing import Any
 
 import yaml
 
-from ..datafile import DataFileError, line_of as _line, load_yaml
+from ..datafile import DataFileError, as_bool, is_bool, line_of as _line, load_yaml
 from ..model import Actor, ActorKind
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -347,8 +347,8 @@ def _bool(value: Any, path: Path, line: int | None, what: str) -> bool:
     """A YAML boolean (true/false); absent is False. A quoted "true" or any other value is an error."""
     if value is None:
         return False
-    if getattr(value, "tag", None) == "tag:yaml.org,2002:bool":
-        return str(value).lower() in ("true", "yes", "on", "y")
+    if is_bool(value):
+        return as_bool(value)
     raise KnowledgeError(path, _line(value, line), f"{what}: expected true or false, got {str(value)!r}")
 
 
